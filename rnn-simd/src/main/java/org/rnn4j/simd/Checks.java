@@ -1,0 +1,83 @@
+package org.rnn4j.simd;
+
+/** Argument checks shared by every kernel implementation; each message names the argument. */
+final class Checks {
+    private Checks() {}
+
+    static void nonNegative(String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+        }
+    }
+
+    /** A vector of {@code n} floats at {@code off} fits in {@code array}. */
+    static void vector(String name, float[] array, int off, int n) {
+        if (array == null) {
+            throw new NullPointerException(name + " is null");
+        }
+        if (off < 0 || (long) off + n > array.length) {
+            throw new IndexOutOfBoundsException(name + ": " + n + " elements at offset " + off
+                    + " do not fit in an array of length " + array.length);
+        }
+    }
+
+    /** A rows × cols row-major matrix with leading dimension ld at off fits in array. */
+    static void matrix(String name, float[] array, int off, int ld, int rows, int cols) {
+        if (array == null) {
+            throw new NullPointerException(name + " is null");
+        }
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException("leading dimension of " + name + " must be >= "
+                    + Math.max(1, cols) + " (its column count), got " + ld);
+        }
+        if (off < 0) {
+            throw new IndexOutOfBoundsException(name + ": negative offset " + off);
+        }
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        long last = off + (long) (rows - 1) * ld + cols;
+        if (last > array.length) {
+            throw new IndexOutOfBoundsException(name + ": a " + rows + " x " + cols
+                    + " matrix with leading dimension " + ld + " at offset " + off
+                    + " needs " + last + " elements, array length is " + array.length);
+        }
+    }
+
+    /** Validates a GEMM call; {@code transA}/{@code transB} say how A and B are stored. */
+    static void gemm(int m, int n, int k, float[] a, int aOff, int lda, boolean transA,
+                     float[] b, int bOff, int ldb, boolean transB, float[] c, int cOff, int ldc) {
+        nonNegative("m", m);
+        nonNegative("n", n);
+        nonNegative("k", k);
+        if (transA) {
+            matrix("A (k x m, transposed)", a, aOff, lda, k, m);
+        } else {
+            matrix("A (m x k)", a, aOff, lda, m, k);
+        }
+        if (transB) {
+            matrix("B (n x k, transposed)", b, bOff, ldb, n, k);
+        } else {
+            matrix("B (k x n)", b, bOff, ldb, k, n);
+        }
+        matrix("C (m x n)", c, cOff, ldc, m, n);
+    }
+
+    static void rows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        nonNegative("m", m);
+        if (n < 1) {
+            throw new IllegalArgumentException("n (row length) must be >= 1, got " + n);
+        }
+        matrix("x", x, xOff, ldx, m, n);
+        matrix("y", y, yOff, ldy, m, n);
+    }
+
+    static void activation(Activation f, int n, float[] x, int xOff, float[] y, int yOff) {
+        if (f == null) {
+            throw new NullPointerException("activation is null");
+        }
+        nonNegative("n", n);
+        vector("x", x, xOff, n);
+        vector("y", y, yOff, n);
+    }
+}

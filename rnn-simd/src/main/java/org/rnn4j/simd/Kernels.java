@@ -1,0 +1,174 @@
+package org.rnn4j.simd;
+
+/**
+ * The CPU kernels every model is built from, BLAS-shaped: matrices are row-major {@code float[]}
+ * with an offset and a leading dimension (the distance between two rows, at least the number of
+ * columns), vectors are a {@code float[]} with an offset and a length.
+ *
+ * <p>Obtain an implementation from {@link KernelProvider#get()} (the best one for this JVM),
+ * {@link KernelProvider#scalar()} (the plain reference) or {@link KernelProvider#vector()}.
+ * Implementations are thread-safe and allocate nothing per call in steady state (GEMM keeps its
+ * packing buffers per thread and grows them at most a few times).
+ *
+ * <p>Argument errors (negative sizes, a leading dimension smaller than the row, an array too short
+ * for the shape it is said to hold) throw {@link IllegalArgumentException} or
+ * {@link IndexOutOfBoundsException} naming the argument, before any output is written.
+ *
+ * <p>In the javadoc below, <b>in</b> marks arrays only read, <b>out</b> arrays only written and
+ * <b>inout</b> arrays read and written.
+ */
+public interface Kernels {
+
+    /** {@code "scalar"} or {@code "vector"}; parallel views add {@code "x<threads>"}. */
+    String name();
+
+    /** Width in bits of the SIMD vectors used, 0 for the scalar kernels. */
+    int vectorBitSize();
+
+    /** Threads a large GEMM may use (1 unless obtained from {@link #withThreads(int)}). */
+    int threads();
+
+    /**
+     * A view of these kernels whose GEMMs use up to {@code threads} threads (the caller's plus
+     * {@code threads - 1} daemon workers, started once) for products of at least
+     * {@link KernelProvider#PARALLEL_MIN_FLOPS} floating-point operations; smaller products and
+     * all other kernels run on the calling thread. The work is split by rows or columns of C,
+     * never along k, so results are bitwise identical to the single-threaded kernels.
+     *
+     * @param threads at least 1; 1 returns the single-threaded kernels
+     */
+    Kernels withThreads(int threads);
+
+    // ---------------------------------------------------------------------------------------
+    // GEMM: C = alpha * op(A) * op(B) + beta * C, C is m x n.
+    // beta == 0 means C is not read (NaN or garbage in C is overwritten).
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * {@code C = alpha·A·B + beta·C}.
+     *
+     * @param a <b>in</b> A, m × k, {@code lda >= k}
+     * @param b <b>in</b> B, k × n, {@code ldb >= n}
+     * @param c <b>inout</b> C, m × n, {@code ldc >= n}; must not overlap A or B
+     */
+    void mult(int m, int n, int k, float alpha,
+              float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * {@code C = alpha·Aᵀ·B + beta·C} (in BPTT: {@code dW = Hᵀ·dP}).
+     *
+     * @param a <b>in</b> A stored k × m, {@code lda >= m}
+     * @param b <b>in</b> B, k × n, {@code ldb >= n}
+     * @param c <b>inout</b> C, m × n, {@code ldc >= n}; must not overlap A or B
+     */
+    void multTransA(int m, int n, int k, float alpha,
+                    float[] a, int aOff, int lda,
+                    float[] b, int bOff, int ldb,
+                    float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * {@code C = alpha·A·Bᵀ + beta·C} (in BPTT: {@code dX = dP·Wᵀ}).
+     *
+     * @param a <b>in</b> A, m × k, {@code lda >= k}
+     * @param b <b>in</b> B stored n × k, {@code ldb >= k}
+     * @param c <b>inout</b> C, m × n, {@code ldc >= n}; must not overlap A or B
+     */
+    void multTransB(int m, int n, int k, float alpha,
+                    float[] a, int aOff, int lda,
+                    float[] b, int bOff, int ldb,
+                    float beta, float[] c, int cOff, int ldc);
+
+    // ---------------------------------------------------------------------------------------
+    // Row and column operations on matrices.
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * Row-broadcast add: {@code C[i][j] += v[j]} for every row i (adds a bias to every sample).
+     *
+     * @param v <b>in</b> n values
+     * @param c <b>inout</b> C, m × n, {@code ldc >= n}
+     */
+    void addRowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc);
+
+    /**
+     * Column sums accumulated: {@code out[j] += Σ_i A[i][j]} (the bias gradient of a batch).
+     *
+     * @param a <b>in</b> A, m × n, {@code lda >= n}
+     * @param out <b>inout</b> n values
+     */
+    void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff);
+
+    /**
+     * Row-wise softmax, numerically stable (the row maximum is subtracted first).
+     * {@code y} may be {@code x} with the same offset and leading dimension.
+     *
+     * @param x <b>in</b> m × n logits, {@code ldx >= n}, n ≥ 1
+     * @param y <b>out</b> m × n probabilities, {@code ldy >= n}
+     */
+    void softmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy);
+
+    /**
+     * Row-wise log-softmax, {@code y = x - max - log Σ exp(x - max)}, numerically stable.
+     * {@code y} may be {@code x} with the same offset and leading dimension.
+     *
+     * @param x <b>in</b> m × n logits, {@code ldx >= n}, n ≥ 1
+     * @param y <b>out</b> m × n log-probabilities, {@code ldy >= n}
+     */
+    void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy);
+
+    // ---------------------------------------------------------------------------------------
+    // Element-wise activations (documented error bounds in {@link Activation}).
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * {@code y[i] = f(x[i])}. {@code y} may be {@code x} with the same offset.
+     *
+     * @param x <b>in</b> n values
+     * @param y <b>out</b> n values
+     */
+    void activate(Activation f, int n, float[] x, int xOff, float[] y, int yOff);
+
+    /**
+     * The derivative of {@code f} computed from its output {@code y = f(x)}:
+     * {@code d[i] = f'(x[i])} = 1 − y² (tanh), y(1 − y) (sigmoid), y &gt; 0 ? 1 : 0 (relu), 1 (identity).
+     *
+     * @param y <b>in</b> n outputs of f
+     * @param d <b>out</b> n derivatives; may be {@code y} with the same offset
+     */
+    void derivativeFromOutput(Activation f, int n, float[] y, int yOff, float[] d, int dOff);
+
+    /**
+     * Backward through {@code f}: {@code g[i] *= f'(x[i])} with the derivative taken from the
+     * output {@code y = f(x)} as in {@link #derivativeFromOutput}.
+     *
+     * @param y <b>in</b> n outputs of f
+     * @param g <b>inout</b> n gradients with respect to y, replaced by gradients with respect to x
+     */
+    void multiplyDerivative(Activation f, int n, float[] y, int yOff, float[] g, int gOff);
+
+    // ---------------------------------------------------------------------------------------
+    // Vector operations.
+    // ---------------------------------------------------------------------------------------
+
+    /** {@code y += alpha·x}. x <b>in</b>, y <b>inout</b>. */
+    void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code x *= alpha}. x <b>inout</b>. */
+    void scale(int n, float alpha, float[] x, int xOff);
+
+    /** {@code z = x ∘ y} (element-wise product). x, y <b>in</b>; z <b>out</b>, may alias x or y exactly. */
+    void hadamard(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff);
+
+    /**
+     * {@code Σ x[i]²}, accumulated so that the result is accurate to about float precision
+     * relative to the sum even for millions of terms (partial sums are carried in double).
+     */
+    double sumOfSquares(int n, float[] x, int xOff);
+
+    /** The Euclidean norm {@code sqrt(Σ x[i]²)}. */
+    default double norm2(int n, float[] x, int xOff) {
+        return Math.sqrt(sumOfSquares(n, x, xOff));
+    }
+}

@@ -1,0 +1,233 @@
+package org.rnn4j.simd;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Multi-threaded GEMM over any single-threaded {@link Kernels}: C is cut into column (or row)
+ * blocks, one per thread, and each block is one call of the base kernel on the calling thread or
+ * on a persistent daemon worker. The job is handed over through fields and a generation counter,
+ * so a call allocates nothing. The cut never splits k, so every element of C is summed in the same
+ * order as single-threaded: results are bitwise identical for any thread count.
+ *
+ * <p>One job runs at a time per instance; a call that finds the workers busy (another thread is
+ * in a parallel GEMM on the same instance) runs single-threaded instead of waiting.
+ */
+final class ParallelKernels implements Kernels {
+    /** Column blocks are multiples of this, so every vector kernel keeps whole register tiles. */
+    private static final int COLUMN_ALIGN = 32;
+    private static final int SPINS_BEFORE_PARK = 1 << 14;
+    private static final Map<String, ParallelKernels> CACHE = new ConcurrentHashMap<>();
+
+    private enum Shape { MULT, MULT_TRANS_A, MULT_TRANS_B }
+
+    private final Kernels base;
+    private final int threads;
+    private final long minFlops;
+    private final Thread[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile long generation;
+    private volatile Throwable failure;
+
+    // The current job: written by the caller before generation is bumped (a volatile write),
+    // read by the workers after they see the new generation (a volatile read).
+    private Shape shape;
+    private boolean splitColumns;
+    private int m, n, k, lda, ldb, ldc, aOff, bOff, cOff, chunk;
+    private float alpha, beta;
+    private float[] a, b, c;
+
+    static Kernels of(Kernels base, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (threads == 1) {
+            return base;
+        }
+        return CACHE.computeIfAbsent(base.name() + "x" + threads,
+                key -> new ParallelKernels(base, threads, KernelProvider.PARALLEL_MIN_FLOPS));
+    }
+
+    private ParallelKernels(Kernels base, int threads, long minFlops) {
+        this.base = base;
+        this.threads = threads;
+        this.minFlops = minFlops;
+        this.workers = new Thread[threads - 1];
+        for (int w = 0; w < workers.length; w++) {
+            int part = w + 1;
+            Thread t = new Thread(() -> workerLoop(part), "rnn4j-gemm-" + base.name() + "-" + part);
+            t.setDaemon(true);
+            workers[w] = t;
+            t.start();
+        }
+    }
+
+    @Override public String name() { return base.name() + "x" + threads; }
+    @Override public int vectorBitSize() { return base.vectorBitSize(); }
+    @Override public int threads() { return threads; }
+    @Override public Kernels withThreads(int t) { return base.withThreads(t); }
+
+    @Override
+    public void mult(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(m, n, k, a, aOff, lda, false, b, bOff, ldb, false, c, cOff, ldc);
+        if (!run(Shape.MULT, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+            base.mult(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    public void multTransA(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(m, n, k, a, aOff, lda, true, b, bOff, ldb, false, c, cOff, ldc);
+        if (!run(Shape.MULT_TRANS_A, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+            base.multTransA(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    public void multTransB(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(m, n, k, a, aOff, lda, false, b, bOff, ldb, true, c, cOff, ldc);
+        if (!run(Shape.MULT_TRANS_B, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+            base.multTransB(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Runs the product on all threads; false when it should run single-threaded instead. */
+    private boolean run(Shape shape, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (2L * m * n * k < minFlops) {
+            return false;
+        }
+        boolean columns;
+        int chunk;
+        if (n >= COLUMN_ALIGN * threads) {
+            columns = true;
+            chunk = ceilDiv(ceilDiv(n, threads), COLUMN_ALIGN) * COLUMN_ALIGN;
+        } else if (m >= 2 * threads) {
+            columns = false;
+            chunk = ceilDiv(m, threads);
+        } else {
+            return false;
+        }
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            this.shape = shape;
+            this.splitColumns = columns;
+            this.chunk = chunk;
+            this.m = m; this.n = n; this.k = k;
+            this.alpha = alpha; this.beta = beta;
+            this.a = a; this.aOff = aOff; this.lda = lda;
+            this.b = b; this.bOff = bOff; this.ldb = ldb;
+            this.c = c; this.cOff = cOff; this.ldc = ldc;
+            failure = null;
+            pending.set(workers.length);
+            generation = generation + 1;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+            Throwable mine = null;
+            try {
+                runPart(0);
+            } catch (Throwable t) {
+                mine = t;
+            }
+            while (pending.get() != 0) {
+                Thread.onSpinWait();
+            }
+            Throwable theirs = failure;
+            this.a = null; this.b = null; this.c = null; // do not keep user arrays reachable
+            if (mine != null) {
+                rethrow(mine);
+            }
+            if (theirs != null) {
+                rethrow(theirs);
+            }
+            return true;
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void runPart(int part) {
+        int total = splitColumns ? n : m;
+        int from = Math.min(total, part * chunk);
+        int to = Math.min(total, from + chunk);
+        if (from == to) {
+            return;
+        }
+        int mm = splitColumns ? m : to - from;
+        int nn = splitColumns ? to - from : n;
+        int ao = aOff, bo = bOff, co = cOff;
+        if (splitColumns) {
+            bo += shape == Shape.MULT_TRANS_B ? from * ldb : from;
+            co += from;
+        } else {
+            ao += shape == Shape.MULT_TRANS_A ? from : from * lda;
+            co += from * ldc;
+        }
+        switch (shape) {
+            case MULT -> base.mult(mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+            case MULT_TRANS_A -> base.multTransA(mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+            case MULT_TRANS_B -> base.multTransB(mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+        }
+    }
+
+    private void workerLoop(int part) {
+        long seen = 0;
+        while (true) {
+            long g;
+            int spins = 0;
+            while ((g = generation) == seen) {
+                if (spins < SPINS_BEFORE_PARK) {
+                    spins++;
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            seen = g;
+            try {
+                runPart(part);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                pending.decrementAndGet();
+            }
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static void rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+
+    // Everything but GEMM runs on the calling thread.
+    @Override public void addRowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) { base.addRowVector(m, n, v, vOff, c, cOff, ldc); }
+    @Override public void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff) { base.sumRows(m, n, a, aOff, lda, out, outOff); }
+    @Override public void softmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) { base.softmaxRows(m, n, x, xOff, ldx, y, yOff, ldy); }
+    @Override public void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) { base.logSoftmaxRows(m, n, x, xOff, ldx, y, yOff, ldy); }
+    @Override public void activate(Activation f, int n, float[] x, int xOff, float[] y, int yOff) { base.activate(f, n, x, xOff, y, yOff); }
+    @Override public void derivativeFromOutput(Activation f, int n, float[] y, int yOff, float[] d, int dOff) { base.derivativeFromOutput(f, n, y, yOff, d, dOff); }
+    @Override public void multiplyDerivative(Activation f, int n, float[] y, int yOff, float[] g, int gOff) { base.multiplyDerivative(f, n, y, yOff, g, gOff); }
+    @Override public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) { base.axpy(n, alpha, x, xOff, y, yOff); }
+    @Override public void scale(int n, float alpha, float[] x, int xOff) { base.scale(n, alpha, x, xOff); }
+    @Override public void hadamard(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) { base.hadamard(n, x, xOff, y, yOff, z, zOff); }
+    @Override public double sumOfSquares(int n, float[] x, int xOff) { return base.sumOfSquares(n, x, xOff); }
+}

@@ -1,0 +1,248 @@
+package org.rnn4j.simd;
+
+/**
+ * The plain-Java reference kernels: simple loops, exact library functions ({@link Math#tanh},
+ * {@link Math#exp}) rounded once to float. Every other implementation is tested against these.
+ */
+final class ScalarKernels implements Kernels {
+    static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    private ScalarKernels() {}
+
+    @Override public String name() { return "scalar"; }
+    @Override public int vectorBitSize() { return 0; }
+    @Override public int threads() { return 1; }
+
+    @Override
+    public Kernels withThreads(int threads) {
+        return ParallelKernels.of(this, threads);
+    }
+
+    @Override
+    public void mult(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(m, n, k, a, aOff, lda, false, b, bOff, ldb, false, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            scaleRow(n, beta, c, ci);
+            for (int p = 0; p < k; p++) {
+                float t = alpha * a[aOff + i * lda + p];
+                int bp = bOff + p * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += t * b[bp + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multTransA(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(m, n, k, a, aOff, lda, true, b, bOff, ldb, false, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            scaleRow(n, beta, c, ci);
+            for (int p = 0; p < k; p++) {
+                float t = alpha * a[aOff + p * lda + i];
+                int bp = bOff + p * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += t * b[bp + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multTransB(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(m, n, k, a, aOff, lda, false, b, bOff, ldb, true, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * lda;
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                int bj = bOff + j * ldb;
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    s += a[ai + p] * b[bj + p];
+                }
+                c[ci + j] = beta == 0f ? alpha * s : beta * c[ci + j] + alpha * s;
+            }
+        }
+    }
+
+    /** {@code row *= beta}, where beta == 0 clears the row without reading it. */
+    private static void scaleRow(int n, float beta, float[] c, int off) {
+        if (beta == 0f) {
+            java.util.Arrays.fill(c, off, off + n, 0f);
+        } else if (beta != 1f) {
+            for (int j = 0; j < n; j++) {
+                c[off + j] *= beta;
+            }
+        }
+    }
+
+    @Override
+    public void addRowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) {
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.vector("v", v, vOff, n);
+        Checks.matrix("c", c, cOff, ldc, m, n);
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += v[vOff + j];
+            }
+        }
+    }
+
+    @Override
+    public void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff) {
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.matrix("a", a, aOff, lda, m, n);
+        Checks.vector("out", out, outOff, n);
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * lda;
+            for (int j = 0; j < n; j++) {
+                out[outOff + j] += a[ai + j];
+            }
+        }
+    }
+
+    @Override
+    public void softmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        Checks.rows(m, n, x, xOff, ldx, y, yOff, ldy);
+        for (int i = 0; i < m; i++) {
+            int xi = xOff + i * ldx;
+            int yi = yOff + i * ldy;
+            float max = rowMax(n, x, xi);
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                float e = (float) Math.exp(x[xi + j] - max);
+                y[yi + j] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int j = 0; j < n; j++) {
+                y[yi + j] *= inv;
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        Checks.rows(m, n, x, xOff, ldx, y, yOff, ldy);
+        for (int i = 0; i < m; i++) {
+            int xi = xOff + i * ldx;
+            int yi = yOff + i * ldy;
+            float max = rowMax(n, x, xi);
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                sum += Math.exp(x[xi + j] - max);
+            }
+            float shift = (float) (max + Math.log(sum));
+            for (int j = 0; j < n; j++) {
+                y[yi + j] = x[xi + j] - shift;
+            }
+        }
+    }
+
+    private static float rowMax(int n, float[] x, int off) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, x[off + j]);
+        }
+        return max;
+    }
+
+    @Override
+    public void activate(Activation f, int n, float[] x, int xOff, float[] y, int yOff) {
+        Checks.activation(f, n, x, xOff, y, yOff);
+        switch (f) {
+            case IDENTITY -> System.arraycopy(x, xOff, y, yOff, n);
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    y[yOff + i] = (float) Math.tanh(x[xOff + i]);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    y[yOff + i] = (float) (1.0 / (1.0 + Math.exp(-(double) x[xOff + i])));
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[xOff + i];
+                    y[yOff + i] = v > 0f ? v : (v == v ? 0f : v); // keeps NaN visible
+                }
+            }
+        }
+    }
+
+    @Override
+    public void derivativeFromOutput(Activation f, int n, float[] y, int yOff, float[] d, int dOff) {
+        Checks.activation(f, n, y, yOff, d, dOff);
+        for (int i = 0; i < n; i++) {
+            d[dOff + i] = derivative(f, y[yOff + i]);
+        }
+    }
+
+    @Override
+    public void multiplyDerivative(Activation f, int n, float[] y, int yOff, float[] g, int gOff) {
+        Checks.activation(f, n, y, yOff, g, gOff);
+        for (int i = 0; i < n; i++) {
+            g[gOff + i] *= derivative(f, y[yOff + i]);
+        }
+    }
+
+    static float derivative(Activation f, float y) {
+        return switch (f) {
+            case IDENTITY -> 1f;
+            case TANH -> 1f - y * y;
+            case SIGMOID -> y * (1f - y);
+            case RELU -> y > 0f ? 1f : 0f;
+        };
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n);
+        Checks.vector("y", y, yOff, n);
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int xOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n);
+        for (int i = 0; i < n; i++) {
+            x[xOff + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void hadamard(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n);
+        Checks.vector("y", y, yOff, n);
+        Checks.vector("z", z, zOff, n);
+        for (int i = 0; i < n; i++) {
+            z[zOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    @Override
+    public double sumOfSquares(int n, float[] x, int xOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double v = x[xOff + i];
+            s += v * v;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,601 @@
+package org.rnn4j.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the Vector API ({@code jdk.incubator.vector}), for the preferred species of the CPU
+ * (8 floats on AVX2, 16 on AVX-512).
+ *
+ * <p>GEMM follows the GotoBLAS/BLIS structure: op(B) is packed in KC × NR column panels, op(A)
+ * in MC × KC blocks of MR-row strips, and a register-blocked MR × NR micro-kernel
+ * ({@value #MR} rows × 2 vectors, 12 accumulators) does the floating-point work out of L1. Packing
+ * absorbs the transposes, so A·B, Aᵀ·B and A·Bᵀ share one micro-kernel. Edge tiles are
+ * zero-padded in the packed buffers and written back through a small tile buffer. Packing buffers
+ * live in a per-thread workspace allocated once. Products with one or two rows skip packing.
+ */
+final class VectorKernels implements Kernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Micro-tile rows: 6 rows × 2 vectors = 12 accumulators, + 2 B vectors + 1 broadcast = 15 of 16 AVX2 registers. */
+    static final int MR = 6;
+    /** Micro-tile columns: two vectors. */
+    static final int NR = 2 * L;
+    /** Depth of a packed block: a KC × NR panel of B (16 KiB at AVX2) stays in L1. */
+    static final int KC = 256;
+    /** Rows of a packed A block (MC × KC, 96 KiB) sized for L2. */
+    static final int MC = 96;
+    /** Columns of a packed B block (KC × NC, 2 MiB at AVX2) sized for L3. */
+    static final int NC = 128 * NR;
+    /** Products with at most this many rows run unpacked (packing would cost as much as the product). */
+    static final int SMALL_M = 2;
+
+    static final VectorKernels INSTANCE = new VectorKernels();
+
+    private VectorKernels() {}
+
+    static int preferredBitSize() {
+        return S.vectorBitSize();
+    }
+
+    /** Per-thread packing buffers; sized for the largest block, so allocated once per thread. */
+    private static final class Workspace {
+        final float[] packA = new float[MC * KC];
+        final float[] packB = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    @Override public String name() { return "vector"; }
+    @Override public int vectorBitSize() { return S.vectorBitSize(); }
+    @Override public int threads() { return 1; }
+
+    @Override
+    public Kernels withThreads(int threads) {
+        return ParallelKernels.of(this, threads);
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // GEMM
+    // -------------------------------------------------------------------------------------------
+
+    @Override
+    public void mult(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(m, n, k, a, aOff, lda, false, b, bOff, ldb, false, c, cOff, ldc);
+        gemm(false, false, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void multTransA(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(m, n, k, a, aOff, lda, true, b, bOff, ldb, false, c, cOff, ldc);
+        gemm(true, false, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void multTransB(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(m, n, k, a, aOff, lda, false, b, bOff, ldb, true, c, cOff, ldc);
+        gemm(false, true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    private static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            for (int i = 0; i < m; i++) {
+                scaleRow(n, beta, c, cOff + i * ldc);
+            }
+            return;
+        }
+        if (m <= SMALL_M) {
+            for (int i = 0; i < m; i++) {
+                if (transB) {
+                    rowTimesTransB(n, k, alpha, a, transA ? aOff + i : aOff + i * lda, transA ? lda : 1,
+                            b, bOff, ldb, beta, c, cOff + i * ldc);
+                } else {
+                    rowTimesB(n, k, alpha, a, transA ? aOff + i : aOff + i * lda, transA ? lda : 1,
+                            b, bOff, ldb, beta, c, cOff + i * ldc);
+                }
+            }
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        float[] packA = ws.packA;
+        float[] packB = ws.packB;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float betaPass = pc == 0 ? beta : 1f; // beta applies once, later passes accumulate
+                if (transB) {
+                    packBTransposed(kc, nc, b, bOff + jc * ldb + pc, ldb, packB);
+                } else {
+                    packB(kc, nc, b, bOff + pc * ldb + jc, ldb, packB);
+                }
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    if (transA) {
+                        packATransposed(mc, kc, a, aOff + pc * lda + ic, lda, packA);
+                    } else {
+                        packA(mc, kc, a, aOff + ic * lda + pc, lda, packA);
+                    }
+                    macroKernel(mc, nc, kc, alpha, packA, packB, betaPass, c, cOff + ic * ldc + jc, ldc, ws.tile);
+                }
+            }
+        }
+    }
+
+    /** All MR × NR tiles of one packed A block times one packed B block. */
+    private static void macroKernel(int mc, int nc, int kc, float alpha, float[] packA, float[] packB,
+                                    float beta, float[] c, int cOff, int ldc, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bIdx = jr * kc; // panel jr / NR starts at (jr / NR) * kc * NR
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int aIdx = ir * kc;
+                int ci = cOff + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    microKernel(kc, packA, aIdx, packB, bIdx, alpha, beta, c, ci, ldc);
+                } else {
+                    microKernel(kc, packA, aIdx, packB, bIdx, 1f, 0f, tile, 0, NR);
+                    for (int r = 0; r < mr; r++) {
+                        int row = ci + r * ldc;
+                        for (int j = 0; j < nr; j++) {
+                            float v = alpha * tile[r * NR + j];
+                            c[row + j] = beta == 0f ? v : beta * c[row + j] + v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C[0..MR)[0..NR) = alpha · Apanel · Bpanel + beta · C, with Apanel a kc × MR strip
+     * (element (p, r) at aIdx + p·MR + r) and Bpanel a kc × NR panel (element (p, j) at
+     * bIdx + p·NR + j). Twelve accumulators stay in registers for the whole k loop.
+     */
+    private static void microKernel(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                    float alpha, float beta, float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            int ai = aIdx + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector av = FloatVector.broadcast(S, pa[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, pa[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        storeRow(c00, c01, alpha, beta, c, ci);
+        storeRow(c10, c11, alpha, beta, c, ci + ldc);
+        storeRow(c20, c21, alpha, beta, c, ci + 2 * ldc);
+        storeRow(c30, c31, alpha, beta, c, ci + 3 * ldc);
+        storeRow(c40, c41, alpha, beta, c, ci + 4 * ldc);
+        storeRow(c50, c51, alpha, beta, c, ci + 5 * ldc);
+    }
+
+    private static void storeRow(FloatVector v0, FloatVector v1, float alpha, float beta, float[] c, int ci) {
+        if (beta == 0f) {
+            v0.mul(alpha).intoArray(c, ci);
+            v1.mul(alpha).intoArray(c, ci + L);
+        } else {
+            v0.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, ci).mul(beta)).intoArray(c, ci);
+            v1.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, ci + L).mul(beta)).intoArray(c, ci + L);
+        }
+    }
+
+    /** Packs kc × nc of row-major B (at bOff, ldb) into NR-wide column panels, zero-padded. */
+    private static void packB(int kc, int nc, float[] b, int bOff, int ldb, float[] dst) {
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int w = Math.min(NR, nc - j0);
+            int d = j0 * kc;
+            if (w == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int s = bOff + p * ldb + j0;
+                    FloatVector.fromArray(S, b, s).intoArray(dst, d + p * NR);
+                    FloatVector.fromArray(S, b, s + L).intoArray(dst, d + p * NR + L);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int s = bOff + p * ldb + j0;
+                    int dp = d + p * NR;
+                    for (int j = 0; j < w; j++) {
+                        dst[dp + j] = b[s + j];
+                    }
+                    for (int j = w; j < NR; j++) {
+                        dst[dp + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B) = Bᵀ, kc × nc, from B stored nc × kc (at bOff, ldb), into NR-wide panels. */
+    private static void packBTransposed(int kc, int nc, float[] b, int bOff, int ldb, float[] dst) {
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int w = Math.min(NR, nc - j0);
+            int d = j0 * kc;
+            for (int j = 0; j < w; j++) {
+                int s = bOff + (j0 + j) * ldb;
+                for (int p = 0; p < kc; p++) {
+                    dst[d + p * NR + j] = b[s + p];
+                }
+            }
+            for (int j = w; j < NR; j++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[d + p * NR + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs mc × kc of row-major A (at aOff, lda) into MR-row strips, zero-padded. */
+    private static void packA(int mc, int kc, float[] a, int aOff, int lda, float[] dst) {
+        for (int i0 = 0; i0 < mc; i0 += MR) {
+            int h = Math.min(MR, mc - i0);
+            int d = i0 * kc;
+            for (int r = 0; r < h; r++) {
+                int s = aOff + (i0 + r) * lda;
+                for (int p = 0; p < kc; p++) {
+                    dst[d + p * MR + r] = a[s + p];
+                }
+            }
+            for (int r = h; r < MR; r++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[d + p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs op(A) = Aᵀ, mc × kc, from A stored kc × mc (at aOff, lda), into MR-row strips. */
+    private static void packATransposed(int mc, int kc, float[] a, int aOff, int lda, float[] dst) {
+        for (int i0 = 0; i0 < mc; i0 += MR) {
+            int h = Math.min(MR, mc - i0);
+            int d = i0 * kc;
+            for (int p = 0; p < kc; p++) {
+                int s = aOff + p * lda + i0;
+                int dp = d + p * MR;
+                for (int r = 0; r < h; r++) {
+                    dst[dp + r] = a[s + r];
+                }
+                for (int r = h; r < MR; r++) {
+                    dst[dp + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /** One row of C: c = alpha · x · B + beta · c, x a row of op(A) with stride incX, B k × n. */
+    private static void rowTimesB(int n, int k, float alpha, float[] a, int xOff, int incX,
+                                  float[] b, int bOff, int ldb, float beta, float[] c, int cOff) {
+        scaleRow(n, beta, c, cOff);
+        for (int p = 0; p < k; p++) {
+            float t = alpha * a[xOff + p * incX];
+            axpyUnchecked(n, t, b, bOff + p * ldb, c, cOff);
+        }
+    }
+
+    /** One row of C: c[j] = alpha · (x · B[j, :]) + beta · c[j], B stored n × k. */
+    private static void rowTimesTransB(int n, int k, float alpha, float[] a, int xOff, int incX,
+                                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff) {
+        float[] x = a;
+        int xo = xOff;
+        if (incX != 1) {
+            float[] tmp = WORKSPACE.get().packA;
+            if (k <= tmp.length) { // a column of a stored-transposed A: gather it once, then dot
+                for (int p = 0; p < k; p++) {
+                    tmp[p] = a[xOff + p * incX];
+                }
+                x = tmp;
+                xo = 0;
+            } else { // longer than the workspace: strided scalar dot products
+                for (int j = 0; j < n; j++) {
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) {
+                        s = Math.fma(a[xOff + p * incX], b[bOff + j * ldb + p], s);
+                    }
+                    c[cOff + j] = beta == 0f ? alpha * s : beta * c[cOff + j] + alpha * s;
+                }
+                return;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            float s = dotUnchecked(k, x, xo, b, bOff + j * ldb);
+            c[cOff + j] = beta == 0f ? alpha * s : beta * c[cOff + j] + alpha * s;
+        }
+    }
+
+    private static void scaleRow(int n, float beta, float[] c, int off) {
+        if (beta == 0f) {
+            java.util.Arrays.fill(c, off, off + n, 0f);
+        } else if (beta != 1f) {
+            scaleUnchecked(n, beta, c, off);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Rows and columns
+    // -------------------------------------------------------------------------------------------
+
+    @Override
+    public void addRowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) {
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.vector("v", v, vOff, n);
+        Checks.matrix("c", c, cOff, ldc, m, n);
+        for (int i = 0; i < m; i++) {
+            axpyUnchecked(n, 1f, v, vOff, c, cOff + i * ldc);
+        }
+    }
+
+    @Override
+    public void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff) {
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.matrix("a", a, aOff, lda, m, n);
+        Checks.vector("out", out, outOff, n);
+        for (int i = 0; i < m; i++) {
+            axpyUnchecked(n, 1f, a, aOff + i * lda, out, outOff);
+        }
+    }
+
+    @Override
+    public void softmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        Checks.rows(m, n, x, xOff, ldx, y, yOff, ldy);
+        for (int i = 0; i < m; i++) {
+            int xi = xOff + i * ldx;
+            int yi = yOff + i * ldy;
+            float max = rowMax(n, x, xi);
+            float sum = expShiftedSum(n, x, xi, max, y, yi);
+            scaleUnchecked(n, 1f / sum, y, yi);
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        Checks.rows(m, n, x, xOff, ldx, y, yOff, ldy);
+        for (int i = 0; i < m; i++) {
+            int xi = xOff + i * ldx;
+            int yi = yOff + i * ldy;
+            float max = rowMax(n, x, xi);
+            float sum = expShiftedSum(n, x, xi, max, null, 0);
+            float shift = (float) (max + Math.log(sum));
+            int j = 0;
+            for (int upper = S.loopBound(n); j < upper; j += L) {
+                FloatVector.fromArray(S, x, xi + j).sub(shift).intoArray(y, yi + j);
+            }
+            for (; j < n; j++) {
+                y[yi + j] = x[xi + j] - shift;
+            }
+        }
+    }
+
+    private static float rowMax(int n, float[] x, int off) {
+        int j = 0;
+        float max = Float.NEGATIVE_INFINITY;
+        if (n >= L) {
+            FloatVector mv = FloatVector.fromArray(S, x, off);
+            for (j = L; j <= n - L; j += L) {
+                mv = mv.max(FloatVector.fromArray(S, x, off + j));
+            }
+            max = mv.reduceLanes(VectorOperators.MAX);
+        }
+        for (; j < n; j++) {
+            max = Math.max(max, x[off + j]);
+        }
+        return max;
+    }
+
+    /** Σ exp(x[j] − shift); also stores each term into y when y is not null. */
+    private static float expShiftedSum(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (int upper = S.loopBound(n); j < upper; j += L) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xOff + j).sub(shift));
+            if (y != null) {
+                e.intoArray(y, yOff + j);
+            }
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float e = (float) Math.exp(x[xOff + j] - shift);
+            if (y != null) {
+                y[yOff + j] = e;
+            }
+            sum += e;
+        }
+        return sum;
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Activations
+    // -------------------------------------------------------------------------------------------
+
+    @Override
+    public void activate(Activation f, int n, float[] x, int xOff, float[] y, int yOff) {
+        Checks.activation(f, n, x, xOff, y, yOff);
+        switch (f) {
+            case IDENTITY -> System.arraycopy(x, xOff, y, yOff, n);
+            case TANH -> VectorMath.tanh(n, x, xOff, y, yOff);
+            case SIGMOID -> VectorMath.sigmoid(n, x, xOff, y, yOff);
+            case RELU -> {
+                int i = 0;
+                for (int upper = S.loopBound(n); i < upper; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                    // max(v, 0) with Java semantics keeps NaN visible
+                    v.max(0f).intoArray(y, yOff + i);
+                }
+                for (; i < n; i++) {
+                    y[yOff + i] = Math.max(x[xOff + i], 0f);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void derivativeFromOutput(Activation f, int n, float[] y, int yOff, float[] d, int dOff) {
+        Checks.activation(f, n, y, yOff, d, dOff);
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            derivative(f, FloatVector.fromArray(S, y, yOff + i)).intoArray(d, dOff + i);
+        }
+        for (; i < n; i++) {
+            d[dOff + i] = ScalarKernels.derivative(f, y[yOff + i]);
+        }
+    }
+
+    @Override
+    public void multiplyDerivative(Activation f, int n, float[] y, int yOff, float[] g, int gOff) {
+        Checks.activation(f, n, y, yOff, g, gOff);
+        if (f == Activation.IDENTITY) {
+            return;
+        }
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            gv.mul(derivative(f, FloatVector.fromArray(S, y, yOff + i))).intoArray(g, gOff + i);
+        }
+        for (; i < n; i++) {
+            g[gOff + i] *= ScalarKernels.derivative(f, y[yOff + i]);
+        }
+    }
+
+    private static FloatVector derivative(Activation f, FloatVector y) {
+        return switch (f) {
+            case IDENTITY -> FloatVector.broadcast(S, 1f);
+            case TANH -> y.neg().fma(y, FloatVector.broadcast(S, 1f));                         // 1 - y²
+            case SIGMOID -> y.mul(y.neg().add(1f));                    // y (1 - y)
+            case RELU -> FloatVector.broadcast(S, 1f).blend(0f, y.compare(VectorOperators.GT, 0f).not());
+        };
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Vector operations
+    // -------------------------------------------------------------------------------------------
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n);
+        Checks.vector("y", y, yOff, n);
+        axpyUnchecked(n, alpha, x, xOff, y, yOff);
+    }
+
+    static void axpyUnchecked(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            xv.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    static float dotUnchecked(int n, float[] x, int xOff, float[] y, int yOff) {
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        int i = 0;
+        for (int upper = n - 2 * L; i <= upper; i += 2 * L) {
+            acc0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc0);
+            acc1 = FloatVector.fromArray(S, x, xOff + i + L).fma(FloatVector.fromArray(S, y, yOff + i + L), acc1);
+        }
+        if (i <= n - L) {
+            acc0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc0);
+            i += L;
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s = Math.fma(x[xOff + i], y[yOff + i], s);
+        }
+        return s;
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int xOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n);
+        scaleUnchecked(n, alpha, x, xOff);
+    }
+
+    private static void scaleUnchecked(int n, float alpha, float[] x, int xOff) {
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
+        }
+        for (; i < n; i++) {
+            x[xOff + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void hadamard(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n);
+        Checks.vector("y", y, yOff, n);
+        Checks.vector("z", z, zOff, n);
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, y, yOff + i)).intoArray(z, zOff + i);
+        }
+        for (; i < n; i++) {
+            z[zOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    /** Float partial sums over blocks this long are folded into a double. */
+    private static final int SUM_BLOCK = 1024;
+
+    @Override
+    public double sumOfSquares(int n, float[] x, int xOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n);
+        double total = 0;
+        int i = 0;
+        while (n - i >= L) {
+            int end = i + Math.min(SUM_BLOCK, (n - i) / L * L);
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < end; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                acc = v.fma(v, acc);
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            double v = x[xOff + i];
+            total += v * v;
+        }
+        return total;
+    }
+}
