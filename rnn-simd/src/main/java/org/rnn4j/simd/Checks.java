@@ -80,4 +80,14 @@ final class Checks {
         vector("x", x, xOff, n);
         vector("y", y, yOff, n);
     }
+
+    static void lstm(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff,
+                     float[] c, int cOff) {
+        nonNegative("m", m);
+        nonNegative("n", n);
+        int g = forgetGate ? 4 : 3;
+        vector("gates (m x " + g + "n)", gates, gOff, m * g * n);
+        vector("cPrev (m x n)", cPrev, cPrevOff, m * n);
+        vector("c (m x n)", c, cOff, m * n);
+    }
 }

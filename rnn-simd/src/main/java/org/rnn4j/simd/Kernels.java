@@ -171,4 +171,40 @@ public interface Kernels {
     default double norm2(int n, float[] x, int xOff) {
         return Math.sqrt(sumOfSquares(n, x, xOff));
     }
+    // ---------------------------------------------------------------------------------------
+    // Fused LSTM cell epilogues: one pass over a time step's gate pre-activations.
+    // Gate blocks of n columns side by side: [i | f | g | o] with a forget gate, [i | g | o]
+    // without (the original 1997 LSTM, where C_t = C_{t-1} + i∘g). Rows are contiguous:
+    // gates have a leading dimension of G·n, every other matrix of n.
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * LSTM forward epilogue for one time step of m sequences:
+     * {@code i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o); c = f∘c_prev + i∘g; h = o∘tanh(c)}.
+     *
+     * @param forgetGate true for the modern LSTM (G = 4), false for the original (G = 3, f ≡ 1)
+     * @param gates  <b>inout</b> m × G·n: pre-activations in, activated gates out (kept for backward)
+     * @param cPrev  <b>in</b> m × n, c_{t−1}
+     * @param c      <b>out</b> m × n, c_t
+     * @param h      <b>out</b> m × n, h_t
+     */
+    void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff,
+                     float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff);
+
+    /**
+     * LSTM backward epilogue for one time step, from the activated gates of {@link #lstmForward}:
+     * with {@code τ = tanh(c)}, {@code δc = dc + dh∘o∘(1 − τ²)}; gate gradients
+     * {@code da_i = δc∘g∘i(1−i), da_f = δc∘c_prev∘f(1−f), da_g = δc∘i∘(1−g²), da_o = dh∘τ∘o(1−o)};
+     * and {@code dc ← δc∘f} (∂L/∂c_{t−1}; f ≡ 1 without forget gate).
+     *
+     * @param gates  <b>in</b> m × G·n activated gates of this step
+     * @param cPrev  <b>in</b> m × n, c_{t−1}
+     * @param c      <b>in</b> m × n, c_t
+     * @param dh     <b>in</b> m × n, ∂L/∂h_t
+     * @param dc     <b>inout</b> m × n: ∂L/∂c_t through c_{t+1} in, ∂L/∂c_{t−1} out
+     * @param dGates <b>out</b> m × G·n, ∂L/∂ of the gate pre-activations
+     */
+    void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff,
+                      float[] cPrev, int cPrevOff, float[] c, int cOff,
+                      float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff);
 }

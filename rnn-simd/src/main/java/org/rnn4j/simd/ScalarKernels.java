@@ -245,4 +245,81 @@ final class ScalarKernels implements Kernels {
         }
         return s;
     }
+
+    @Override
+    public void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff,
+                            float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) {
+        Checks.lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
+        Checks.vector("h (m x n)", h, hOff, m * n);
+        int gn = (forgetGate ? 4 : 3) * n;
+        for (int r = 0; r < m; r++) {
+            lstmForwardRow(n, 0, n, forgetGate, gates, gOff + r * gn, cPrev, cPrevOff + r * n,
+                    c, cOff + r * n, h, hOff + r * n);
+        }
+    }
+
+    /** Columns [from, to) of one row of {@link #lstmForward}; also the vector kernels' tail. */
+    static void lstmForwardRow(int n, int from, int to, boolean forgetGate, float[] gates, int g0,
+                               float[] cPrev, int cp0, float[] c, int c0, float[] h, int h0) {
+        int gOffset = forgetGate ? 2 * n : n;
+        int oOffset = gOffset + n;
+        for (int j = from; j < to; j++) {
+            float i = sigmoid(gates[g0 + j]);
+            float f = forgetGate ? sigmoid(gates[g0 + n + j]) : 1f;
+            float g = (float) Math.tanh(gates[g0 + gOffset + j]);
+            float o = sigmoid(gates[g0 + oOffset + j]);
+            gates[g0 + j] = i;
+            if (forgetGate) {
+                gates[g0 + n + j] = f;
+            }
+            gates[g0 + gOffset + j] = g;
+            gates[g0 + oOffset + j] = o;
+            float cc = f * cPrev[cp0 + j] + i * g;
+            c[c0 + j] = cc;
+            h[h0 + j] = o * (float) Math.tanh(cc);
+        }
+    }
+
+    @Override
+    public void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff,
+                             float[] cPrev, int cPrevOff, float[] c, int cOff,
+                             float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
+        Checks.lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
+        Checks.vector("dh (m x n)", dh, dhOff, m * n);
+        Checks.vector("dc (m x n)", dc, dcOff, m * n);
+        int gn = (forgetGate ? 4 : 3) * n;
+        Checks.vector("dGates (m x " + (forgetGate ? 4 : 3) + "n)", dGates, dgOff, m * gn);
+        for (int r = 0; r < m; r++) {
+            lstmBackwardRow(n, 0, n, forgetGate, gates, gOff + r * gn, cPrev, cPrevOff + r * n, c, cOff + r * n,
+                    dh, dhOff + r * n, dc, dcOff + r * n, dGates, dgOff + r * gn);
+        }
+    }
+
+    /** Columns [from, to) of one row of {@link #lstmBackward}; also the vector kernels' tail. */
+    static void lstmBackwardRow(int n, int from, int to, boolean forgetGate, float[] gates, int g0,
+                                float[] cPrev, int cp0, float[] c, int c0, float[] dh, int dh0,
+                                float[] dc, int dc0, float[] dGates, int dg0) {
+        int gOffset = forgetGate ? 2 * n : n;
+        int oOffset = gOffset + n;
+        for (int j = from; j < to; j++) {
+            float i = gates[g0 + j];
+            float f = forgetGate ? gates[g0 + n + j] : 1f;
+            float g = gates[g0 + gOffset + j];
+            float o = gates[g0 + oOffset + j];
+            float tc = (float) Math.tanh(c[c0 + j]);
+            float dhj = dh[dh0 + j];
+            float dct = dc[dc0 + j] + dhj * o * (1f - tc * tc);
+            dGates[dg0 + j] = dct * g * i * (1f - i);
+            if (forgetGate) {
+                dGates[dg0 + n + j] = dct * cPrev[cp0 + j] * f * (1f - f);
+            }
+            dGates[dg0 + gOffset + j] = dct * i * (1f - g * g);
+            dGates[dg0 + oOffset + j] = dhj * tc * o * (1f - o);
+            dc[dc0 + j] = dct * f;
+        }
+    }
+
+    static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + Math.exp(-(double) x)));
+    }
 }

@@ -635,4 +635,90 @@ final class VectorKernels implements Kernels {
         }
         return total;
     }
+
+    // -------------------------------------------------------------------------------------------
+    // Fused LSTM epilogues
+    // -------------------------------------------------------------------------------------------
+
+    @Override
+    public void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff,
+                            float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) {
+        Checks.lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
+        Checks.vector("h (m x n)", h, hOff, m * n);
+        int gn = (forgetGate ? 4 : 3) * n;
+        int gOffset = forgetGate ? 2 * n : n;
+        int oOffset = gOffset + n;
+        int upper = S.loopBound(n);
+        for (int r = 0; r < m; r++) {
+            int g0 = gOff + r * gn;
+            int cp0 = cPrevOff + r * n;
+            int c0 = cOff + r * n;
+            int h0 = hOff + r * n;
+            for (int j = 0; j < upper; j += L) {
+                FloatVector i = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g0 + j));
+                FloatVector g = VectorMath.tanh(FloatVector.fromArray(S, gates, g0 + gOffset + j));
+                FloatVector o = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g0 + oOffset + j));
+                FloatVector cp = FloatVector.fromArray(S, cPrev, cp0 + j);
+                FloatVector cc;
+                if (forgetGate) {
+                    FloatVector f = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g0 + n + j));
+                    f.intoArray(gates, g0 + n + j);
+                    cc = i.fma(g, f.mul(cp));
+                } else {
+                    cc = i.fma(g, cp);
+                }
+                i.intoArray(gates, g0 + j);
+                g.intoArray(gates, g0 + gOffset + j);
+                o.intoArray(gates, g0 + oOffset + j);
+                cc.intoArray(c, c0 + j);
+                o.mul(VectorMath.tanh(cc)).intoArray(h, h0 + j);
+            }
+            ScalarKernels.lstmForwardRow(n, upper, n, forgetGate, gates, g0, cPrev, cp0, c, c0, h, h0);
+        }
+    }
+
+    @Override
+    public void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff,
+                             float[] cPrev, int cPrevOff, float[] c, int cOff,
+                             float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
+        Checks.lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
+        Checks.vector("dh (m x n)", dh, dhOff, m * n);
+        Checks.vector("dc (m x n)", dc, dcOff, m * n);
+        int gn = (forgetGate ? 4 : 3) * n;
+        Checks.vector("dGates (m x " + (forgetGate ? 4 : 3) + "n)", dGates, dgOff, m * gn);
+        int gOffset = forgetGate ? 2 * n : n;
+        int oOffset = gOffset + n;
+        int upper = S.loopBound(n);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < m; r++) {
+            int g0 = gOff + r * gn;
+            int dg0 = dgOff + r * gn;
+            int cp0 = cPrevOff + r * n;
+            int c0 = cOff + r * n;
+            int dh0 = dhOff + r * n;
+            int dc0 = dcOff + r * n;
+            for (int j = 0; j < upper; j += L) {
+                FloatVector i = FloatVector.fromArray(S, gates, g0 + j);
+                FloatVector g = FloatVector.fromArray(S, gates, g0 + gOffset + j);
+                FloatVector o = FloatVector.fromArray(S, gates, g0 + oOffset + j);
+                FloatVector tc = VectorMath.tanh(FloatVector.fromArray(S, c, c0 + j));
+                FloatVector dhv = FloatVector.fromArray(S, dh, dh0 + j);
+                // δc = dc + dh∘o∘(1 − τ²)
+                FloatVector dct = dhv.mul(o).fma(tc.neg().fma(tc, one), FloatVector.fromArray(S, dc, dc0 + j));
+                dct.mul(g).mul(i.mul(one.sub(i))).intoArray(dGates, dg0 + j);
+                dct.mul(i).mul(g.neg().fma(g, one)).intoArray(dGates, dg0 + gOffset + j);
+                dhv.mul(tc).mul(o.mul(one.sub(o))).intoArray(dGates, dg0 + oOffset + j);
+                if (forgetGate) {
+                    FloatVector f = FloatVector.fromArray(S, gates, g0 + n + j);
+                    dct.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).mul(f.mul(one.sub(f)))
+                            .intoArray(dGates, dg0 + n + j);
+                    dct.mul(f).intoArray(dc, dc0 + j);
+                } else {
+                    dct.intoArray(dc, dc0 + j);
+                }
+            }
+            ScalarKernels.lstmBackwardRow(n, upper, n, forgetGate, gates, g0, cPrev, cp0, c, c0,
+                    dh, dh0, dc, dc0, dGates, dg0);
+        }
+    }
 }

@@ -1,0 +1,85 @@
+package org.rnn4j.api;
+
+/**
+ * Everything that defines a recurrent model before training, like the constructor arguments of
+ * PyTorch's {@code nn.RNN}/{@code nn.LSTM} plus an output layer. Build one with
+ * {@link #builder(int, int, int)}.
+ *
+ * @param inputSize  d, features per time step
+ * @param hiddenSize n, hidden units per layer
+ * @param outputSize o, classes (softmax head) or outputs (linear head)
+ * @param cell       the recurrent cell
+ * @param activation φ_h of a vanilla RNN (ignored by gated cells, which use σ and tanh)
+ * @param layers     stacked layers, ≥ 1; layer l > 0 reads layer l − 1's hidden states
+ * @param head       softmax or linear output
+ * @param init       weight initialisation
+ * @param seed       seed of the initialisation; the same seed gives the same weights
+ */
+public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind cell,
+                        Nonlinearity activation, int layers, OutputHead head, Initializer init,
+                        long seed) {
+
+    public ModelSpec {
+        positive("inputSize", inputSize);
+        positive("hiddenSize", hiddenSize);
+        positive("outputSize", outputSize);
+        positive("layers", layers);
+        if (cell == null || activation == null || head == null || init == null) {
+            throw new IllegalArgumentException("cell, activation, head and init must not be null");
+        }
+        if (cell == CellKind.GRU) {
+            throw new IllegalArgumentException("cell GRU is not implemented yet; use RNN, LSTM or LSTM_NO_FORGET");
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + v);
+        }
+    }
+
+    /** Gates per cell G: weight matrices have G·hiddenSize columns. */
+    public int gates() {
+        return cell.gates();
+    }
+
+    /** Input width of layer {@code l}: d for the first layer, n above it. */
+    public int layerInputSize(int l) {
+        return l == 0 ? inputSize : hiddenSize;
+    }
+
+    /** A builder with defaults: LSTM, tanh, 1 layer, softmax head, PyTorch init, seed 42. */
+    public static Builder builder(int inputSize, int hiddenSize, int outputSize) {
+        return new Builder(inputSize, hiddenSize, outputSize);
+    }
+
+    /** Fluent construction of a {@link ModelSpec}. */
+    public static final class Builder {
+        private final int inputSize;
+        private final int hiddenSize;
+        private final int outputSize;
+        private CellKind cell = CellKind.LSTM;
+        private Nonlinearity activation = Nonlinearity.TANH;
+        private int layers = 1;
+        private OutputHead head = OutputHead.SOFTMAX;
+        private Initializer init = Initializer.pytorchDefault();
+        private long seed = 42;
+
+        private Builder(int inputSize, int hiddenSize, int outputSize) {
+            this.inputSize = inputSize;
+            this.hiddenSize = hiddenSize;
+            this.outputSize = outputSize;
+        }
+
+        public Builder cell(CellKind v) { this.cell = v; return this; }
+        public Builder activation(Nonlinearity v) { this.activation = v; return this; }
+        public Builder layers(int v) { this.layers = v; return this; }
+        public Builder head(OutputHead v) { this.head = v; return this; }
+        public Builder init(Initializer v) { this.init = v; return this; }
+        public Builder seed(long v) { this.seed = v; return this; }
+
+        public ModelSpec build() {
+            return new ModelSpec(inputSize, hiddenSize, outputSize, cell, activation, layers, head, init, seed);
+        }
+    }
+}

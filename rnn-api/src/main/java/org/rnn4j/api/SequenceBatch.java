@@ -1,0 +1,131 @@
+package org.rnn4j.api;
+
+/**
+ * A minibatch of sequences, time-major like PyTorch's {@code batch_first=False}: the input of
+ * sequence b at step t is {@code inputs[(t·batchSize + b)·inputSize + j]}, so one time step is a
+ * contiguous {@code batchSize × inputSize} matrix and all steps together one
+ * {@code (steps·batchSize) × inputSize} matrix.
+ *
+ * <p>The arrays are used as they are (not copied): a training loop may refill them and reuse the
+ * batch. {@link #validate(int, int)} is run by the model before every pass.
+ *
+ * @param steps     T ≥ 1
+ * @param batchSize m ≥ 1
+ * @param inputSize d ≥ 1
+ * @param inputs    T·m·d values, time-major
+ * @param targets   the targets, or null for inference only
+ * @param lengths   per-sequence lengths in [1, T], or null when every sequence has T steps;
+ *                  steps at or past a sequence's length contribute nothing to the loss
+ */
+public record SequenceBatch(int steps, int batchSize, int inputSize, float[] inputs, Targets targets,
+                            int[] lengths) {
+
+    public SequenceBatch {
+        if (steps < 1 || batchSize < 1 || inputSize < 1) {
+            throw new IllegalArgumentException("steps, batchSize and inputSize must be >= 1, got T="
+                    + steps + ", m=" + batchSize + ", d=" + inputSize);
+        }
+        if (inputs == null) {
+            throw new IllegalArgumentException("inputs is null");
+        }
+        long need = (long) steps * batchSize * inputSize;
+        if (inputs.length != need) {
+            throw new IllegalArgumentException("inputs has " + inputs.length + " values, expected T·m·d = "
+                    + steps + "·" + batchSize + "·" + inputSize + " = " + need);
+        }
+        if (lengths != null && lengths.length != batchSize) {
+            throw new IllegalArgumentException("lengths has " + lengths.length + " entries, expected one per sequence ("
+                    + batchSize + ")");
+        }
+    }
+
+    /** A batch whose sequences all have {@code steps} steps. */
+    public static SequenceBatch of(int steps, int batchSize, int inputSize, float[] inputs, Targets targets) {
+        return new SequenceBatch(steps, batchSize, inputSize, inputs, targets, null);
+    }
+
+    /** The same batch with per-sequence lengths. */
+    public SequenceBatch withLengths(int[] lengths) {
+        return new SequenceBatch(steps, batchSize, inputSize, inputs, targets, lengths);
+    }
+
+    /** The same inputs with other targets. */
+    public SequenceBatch withTargets(Targets targets) {
+        return new SequenceBatch(steps, batchSize, inputSize, inputs, targets, lengths);
+    }
+
+    /** Length of sequence {@code b}: {@code lengths[b]}, or T. */
+    public int length(int b) {
+        return lengths == null ? steps : lengths[b];
+    }
+
+    /**
+     * Checks the batch against a model: input width, lengths in [1, T], every input finite, and
+     * targets of the right count, range and kind.
+     *
+     * @throws IllegalArgumentException naming the offending value and where it is (step, sequence)
+     */
+    public void validate(int expectedInputSize, int outputSize) {
+        if (inputSize != expectedInputSize) {
+            throw new IllegalArgumentException("batch inputSize is " + inputSize + ", the model expects "
+                    + expectedInputSize);
+        }
+        if (lengths != null) {
+            for (int b = 0; b < batchSize; b++) {
+                if (lengths[b] < 1 || lengths[b] > steps) {
+                    throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " is outside [1, T="
+                            + steps + "]");
+                }
+            }
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (!Float.isFinite(inputs[i])) {
+                int t = i / (batchSize * inputSize);
+                int b = (i / inputSize) % batchSize;
+                throw new IllegalArgumentException("input at step t=" + t + ", sequence b=" + b + ", feature j="
+                        + (i % inputSize) + " is " + inputs[i]);
+            }
+        }
+        if (targets == null) {
+            return;
+        }
+        int perScope = targets.scope() == Targets.Scope.EVERY_STEP ? steps * batchSize : batchSize;
+        switch (targets) {
+            case Targets.Classes c -> {
+                if (c.classes().length != perScope) {
+                    throw new IllegalArgumentException("targets have " + c.classes().length + " classes, expected "
+                            + perScope + " (" + c.scope() + ")");
+                }
+                for (int i = 0; i < perScope; i++) {
+                    int y = c.classes()[i];
+                    if (y < 0 || y >= outputSize) {
+                        throw new IllegalArgumentException("target class " + y + " at " + where(c.scope(), i)
+                                + " is outside [0, " + outputSize + ")");
+                    }
+                }
+            }
+            case Targets.Reals r -> {
+                if (r.width() != outputSize) {
+                    throw new IllegalArgumentException("real targets have width " + r.width() + ", the model outputs "
+                            + outputSize);
+                }
+                if (r.values().length != (long) perScope * r.width()) {
+                    throw new IllegalArgumentException("real targets have " + r.values().length + " values, expected "
+                            + perScope + "·" + r.width() + " (" + r.scope() + ")");
+                }
+                for (int i = 0; i < r.values().length; i++) {
+                    if (!Float.isFinite(r.values()[i])) {
+                        throw new IllegalArgumentException("target value at " + where(r.scope(), i / r.width())
+                                + ", component " + (i % r.width()) + " is " + r.values()[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    private String where(Targets.Scope scope, int i) {
+        return scope == Targets.Scope.EVERY_STEP
+                ? "step t=" + (i / batchSize) + ", sequence b=" + (i % batchSize)
+                : "sequence b=" + i;
+    }
+}
