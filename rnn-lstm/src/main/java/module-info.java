@@ -4,7 +4,7 @@
  */
 module org.rnn4j.lstm {
     requires transitive org.rnn4j.api;
-    requires org.rnn4j.simd;
+    requires transitive org.rnn4j.simd;
     requires org.slf4j;
 
     exports org.rnn4j.lstm;

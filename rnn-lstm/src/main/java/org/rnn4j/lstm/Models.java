@@ -1,0 +1,29 @@
+package org.rnn4j.lstm;
+
+import org.rnn4j.api.ModelSpec;
+import org.rnn4j.api.RecurrentModel;
+import org.rnn4j.simd.KernelProvider;
+import org.rnn4j.simd.Kernels;
+
+/** Creates recurrent models. */
+public final class Models {
+    private Models() {}
+
+    /** A new model with weights drawn as {@code spec.init()} says, on the best kernels, one thread. */
+    public static RecurrentModel create(ModelSpec spec) {
+        return create(spec, KernelProvider.get());
+    }
+
+    /**
+     * A new model on the given kernels, e.g. {@code KernelProvider.get().withThreads(2)} for a
+     * two-thread GEMM; results are bitwise identical for any thread count.
+     */
+    public static RecurrentModel create(ModelSpec spec, Kernels kernels) {
+        if (spec == null || kernels == null) {
+            throw new IllegalArgumentException("spec and kernels must not be null");
+        }
+        RecurrentNetwork net = new RecurrentNetwork(spec, kernels);
+        Initializers.initialize(spec, net.parameters());
+        return net;
+    }
+}

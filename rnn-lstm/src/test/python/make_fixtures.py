@@ -1,0 +1,295 @@
+#!/usr/bin/python3
+"""Generate PyTorch reference fixtures for rnn4j's RNN/LSTM forward pass, losses and BPTT gradients.
+
+Run with the system interpreter (Debian package ``python3-torch``, PyTorch 1.13, plus numpy)::
+
+    /usr/bin/python3 rnn-lstm/src/test/python/make_fixtures.py
+
+It writes one JSON file per case, plus ``index.json`` (the list of case file names), into
+``rnn-lstm/src/test/resources/fixtures/`` (resolved relative to this file, so any cwd works), then
+runs the independent numpy checker ``check_fixtures.py`` over what it wrote (``--skip-check`` to
+skip).  Everything is float32 on the CPU with ``torch.set_num_threads(1)`` and a fixed
+``torch.manual_seed`` per case, so running it twice produces byte-identical files.
+
+Model and rnn4j conventions
+===========================
+
+Data is time-major.  Inputs ``x`` have shape (T, m, d): T steps, m sequences in the batch, d inputs
+per step -- PyTorch's ``batch_first=False`` layout.  Every tensor in the files is stored flattened
+row-major (C order) together with its shape, so ``x[t][b][k]`` is ``data[(t*m + b)*d + k]``.
+
+The model is a recurrent stack followed by a linear output head on the TOP layer's hidden states:
+
+* ``torch.nn.RNN(d, n, num_layers=L, nonlinearity='tanh'|'relu')`` or
+  ``torch.nn.LSTM(d, n, num_layers=L)``, both with bias, no dropout, unidirectional;
+* ``torch.nn.Linear(n, o)`` applied at every step: ``o_t = h_t . W_y + b_y``.
+
+The initial state ``h0`` (and ``c0`` for the LSTM), shape (L, m, n), is either zero (stored as
+null, not passed to PyTorch) or given (random N(0,1); gradients are then reported for it).
+
+With row vectors, per layer l and step t (``h_t^{-1}`` = ``x_t``, the input of layer 0)::
+
+    z = h_t^{l-1} . W_x[l] + h_{t-1}^l . W_h[l] + b[l]           shape (G*n), G = 1 (RNN) / 4 (LSTM)
+    RNN :  h_t^l = act(z)                                         act = tanh or relu
+    LSTM:  i = sigmoid(z[0n:1n]), f = sigmoid(z[1n:2n]), g = tanh(z[2n:3n]), o = sigmoid(z[3n:4n])
+           c_t^l = f * c_{t-1}^l + i * g ;   h_t^l = o * tanh(c_t^l)
+
+Parameter mapping (our name: shape  <-  PyTorch state_dict entry), for layer l (0-based)::
+
+    layer{l}.W_x : (d_l, G*n)  <-  rnn.weight_ih_l{l}  transposed   (d_0 = d, d_l = n for l > 0)
+    layer{l}.W_h : (n,   G*n)  <-  rnn.weight_hh_l{l}  transposed
+    layer{l}.b   : (G*n,)      <-  rnn.bias_ih_l{l} + rnn.bias_hh_l{l}   (float32 sum)
+    W_y          : (n, o)      <-  head.weight  transposed
+    b_y          : (o,)        <-  head.bias
+
+LSTM gate order is PyTorch's i, f, g, o, which is also ours: column block ``q*n .. (q+1)*n`` of
+``W_x``, ``W_h`` and ``b`` belongs to gate q (0 = input, 1 = forget, 2 = cell candidate, 3 = output).
+The gradient of ``layer{l}.b`` is stored as the gradient of ``bias_ih_l{l}``.  Mathematically it
+equals the gradient of ``bias_hh_l{l}``; PyTorch's CPU kernel reduces the two in a different order
+(input projections are precomputed for all steps at once), so they can differ in the last float32
+bits -- the generator asserts they agree to 1e-5.  The PyTorch tensors themselves are stored
+unchanged under ``torch_state_dict`` (names ``rnn.weight_ih_l0``, ..., ``head.weight``,
+``head.bias``) so that a state-dict importer can be tested against ``params``.
+
+Losses (always normalised by the batch size m only; summed over time steps)
+===========================================================================
+
+``lengths`` is a list of per-sequence lengths ``len_b`` (1 <= len_b <= T) or null (= all T).
+
+* ``ce_all``:  L = (1/m) sum_b sum_{t < len_b} -log softmax(o_{t,b})[y_{t,b}];  targets int (T, m).
+* ``ce_last``: L = (1/m) sum_b -log softmax(o_{len_b - 1, b})[y_b];             targets int (m,).
+* ``mse_all``: L = (1/m) sum_b sum_{t < len_b} sum_j (o_{t,b,j} - y_{t,b,j})^2 (no 1/2, linear
+  head);  targets float (T, m, o).
+
+Masking semantics: steps t >= len_b contribute nothing to the loss, but the recurrence still runs
+over them (the state is NOT frozen at len_b; it does not matter because nothing downstream of those
+steps reaches the loss).  Targets at masked steps are still random values and must be ignored.
+Consequently ``outputs.logits``/``outputs.top_hidden`` cover all T steps, and ``outputs.h_last`` /
+``outputs.c_last`` are the states after step T-1 for every sequence, REGARDLESS of ``lengths``.
+Since inputs at step t only influence steps >= t, ``grads.d_inputs`` is exactly 0 at every step
+t >= len_b of sequence b (for all three losses).
+
+JSON schema of a case file (keys in this order)
+===============================================
+
+``name``, ``cell`` ("RNN"|"LSTM"), ``nonlinearity`` ("tanh"|"relu"|null for LSTM), ``layers`` L,
+``input_size`` d, ``hidden_size`` n, ``output_size`` o, ``batch`` m, ``steps`` T, ``loss``,
+``lengths``, ``params`` (our names -> tensor), ``torch_state_dict`` (PyTorch names -> tensor),
+``inputs`` (T, m, d), ``targets``, ``h0`` (tensor or null), ``c0`` (tensor or null; always null for
+RNN), ``outputs`` {``logits`` (T, m, o), ``top_hidden`` (T, m, n), ``h_last`` (L, m, n),
+``c_last`` (L, m, n) or null}, ``loss_value`` (float), ``grads`` {our parameter names,
+``h0``/``c0`` when given, ``d_inputs`` = dL/dx (T, m, d)}.  A tensor is
+``{"shape": [...], "data": [flat row-major values]}``.
+
+Floats are written by Python's ``json`` module, i.e. ``repr(float(v))`` of the float32 value ``v``
+(obtained through ``tensor.tolist()``): the shortest decimal that round-trips the float64 widening,
+so ``Double.parseDouble`` yields exactly the float32 value and ``Float.parseFloat`` yields it too.
+
+Random draws, per case after ``torch.manual_seed(seed)``: the recurrent module (PyTorch default
+init, U(-1/sqrt(n), 1/sqrt(n))), the head (default ``Linear`` init), inputs ~ N(0, 1), targets
+(uniform classes or N(0, 1)), then h0 and c0 ~ N(0, 1) when given.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+FIXTURE_DIR = os.path.normpath(os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "resources", "fixtures"))
+
+# name, seed, cell, nonlinearity, layers, d, n, o, m, T, loss, lengths, given initial state
+CASES = [
+    dict(name="rnn_tanh_1layer", seed=1001, cell="RNN", nonlinearity="tanh", layers=1,
+         d=3, n=5, o=4, m=2, T=7, loss="ce_all", lengths=None, given_state=False),
+    dict(name="rnn_relu_1layer", seed=1002, cell="RNN", nonlinearity="relu", layers=1,
+         d=4, n=7, o=3, m=3, T=5, loss="ce_all", lengths=None, given_state=False),
+    dict(name="rnn_tanh_2layer_h0", seed=1003, cell="RNN", nonlinearity="tanh", layers=2,
+         d=5, n=6, o=3, m=3, T=6, loss="ce_last", lengths=None, given_state=True),
+    dict(name="rnn_tanh_mse_lengths", seed=1004, cell="RNN", nonlinearity="tanh", layers=1,
+         d=2, n=9, o=2, m=4, T=8, loss="mse_all", lengths=[8, 3, 5, 1], given_state=False),
+    dict(name="lstm_1layer", seed=2001, cell="LSTM", nonlinearity=None, layers=1,
+         d=3, n=5, o=4, m=2, T=7, loss="ce_all", lengths=None, given_state=False),
+    dict(name="lstm_2layer_state", seed=2002, cell="LSTM", nonlinearity=None, layers=2,
+         d=4, n=7, o=5, m=3, T=6, loss="ce_all", lengths=None, given_state=True),
+    dict(name="lstm_3layer_last", seed=2003, cell="LSTM", nonlinearity=None, layers=3,
+         d=3, n=4, o=3, m=2, T=9, loss="ce_last", lengths=[9, 4], given_state=False),
+    dict(name="lstm_mse_lengths", seed=2004, cell="LSTM", nonlinearity=None, layers=1,
+         d=6, n=13, o=2, m=5, T=11, loss="mse_all", lengths=[11, 1, 6, 9, 2], given_state=False),
+    dict(name="lstm_wide", seed=2005, cell="LSTM", nonlinearity=None, layers=1,
+         d=31, n=33, o=7, m=3, T=4, loss="ce_all", lengths=None, given_state=False),
+]
+
+
+def tensor_json(t):
+    """``{"shape", "data"}`` of a tensor, flattened row-major; float32 values via ``tolist()``."""
+    t = t.detach().contiguous()
+    if t.is_floating_point():
+        assert t.dtype == torch.float32, t.dtype
+        assert bool(torch.isfinite(t).all()), "non-finite value"
+    return {"shape": list(t.shape), "data": t.reshape(-1).tolist()}
+
+
+def step_mask(lengths, T, m):
+    """(T, m) float32 mask: 1 where t < len_b."""
+    lens = torch.tensor(lengths if lengths is not None else [T] * m)
+    return (torch.arange(T).unsqueeze(1) < lens.unsqueeze(0)).to(torch.float32)
+
+
+def compute_loss(kind, logits, targets, lengths):
+    T, m, o = logits.shape
+    if kind == "ce_all":
+        nll = -torch.log_softmax(logits, dim=2).gather(2, targets.unsqueeze(2)).squeeze(2)
+        return (nll * step_mask(lengths, T, m)).sum() / m
+    if kind == "ce_last":
+        last = torch.tensor([l - 1 for l in lengths] if lengths is not None else [T - 1] * m)
+        picked = logits[last, torch.arange(m)]                       # (m, o)
+        nll = -torch.log_softmax(picked, dim=1).gather(1, targets.unsqueeze(1)).squeeze(1)
+        return nll.sum() / m
+    if kind == "mse_all":
+        sq = ((logits - targets) ** 2).sum(dim=2)                    # (T, m)
+        return (sq * step_mask(lengths, T, m)).sum() / m
+    raise ValueError(kind)
+
+
+def make_case(c):
+    torch.manual_seed(c["seed"])
+    L, d, n, o, m, T = c["layers"], c["d"], c["n"], c["o"], c["m"], c["T"]
+    lstm = c["cell"] == "LSTM"
+    if c["lengths"] is not None:
+        assert len(c["lengths"]) == m and all(1 <= l <= T for l in c["lengths"])
+
+    if lstm:
+        rnn = torch.nn.LSTM(d, n, num_layers=L, bias=True)
+    else:
+        rnn = torch.nn.RNN(d, n, num_layers=L, nonlinearity=c["nonlinearity"], bias=True)
+    head = torch.nn.Linear(n, o)
+
+    x = torch.randn(T, m, d, requires_grad=True)
+    if c["loss"] == "ce_all":
+        targets = torch.randint(0, o, (T, m))
+    elif c["loss"] == "ce_last":
+        targets = torch.randint(0, o, (m,))
+    else:
+        targets = torch.randn(T, m, o)
+    h0 = c0 = None
+    if c["given_state"]:
+        h0 = torch.randn(L, m, n, requires_grad=True)
+        if lstm:
+            c0 = torch.randn(L, m, n, requires_grad=True)
+
+    if lstm:
+        top, (h_last, c_last) = rnn(x, None if h0 is None else (h0, c0))
+    else:
+        top, h_last = rnn(x, h0)
+        c_last = None
+    logits = head(top)
+    loss = compute_loss(c["loss"], logits, targets, c["lengths"])
+    loss.backward()
+
+    G = 4 if lstm else 1
+    params, grads, state = {}, {}, {}
+    for l in range(L):
+        w_ih, w_hh = getattr(rnn, f"weight_ih_l{l}"), getattr(rnn, f"weight_hh_l{l}")
+        b_ih, b_hh = getattr(rnn, f"bias_ih_l{l}"), getattr(rnn, f"bias_hh_l{l}")
+        d_l = d if l == 0 else n
+        assert w_ih.shape == (G * n, d_l) and w_hh.shape == (G * n, n)
+        params[f"layer{l}.W_x"] = tensor_json(w_ih.t())
+        params[f"layer{l}.W_h"] = tensor_json(w_hh.t())
+        params[f"layer{l}.b"] = tensor_json(b_ih + b_hh)
+        grads[f"layer{l}.W_x"] = tensor_json(w_ih.grad.t())
+        grads[f"layer{l}.W_h"] = tensor_json(w_hh.grad.t())
+        grads[f"layer{l}.b"] = tensor_json(b_ih.grad)
+        diff = (b_ih.grad - b_hh.grad).abs().max().item()
+        assert diff <= 1e-5 * max(1.0, b_ih.grad.abs().max().item()), (c["name"], l, diff)
+    params["W_y"] = tensor_json(head.weight.t())
+    params["b_y"] = tensor_json(head.bias)
+    grads["W_y"] = tensor_json(head.weight.grad.t())
+    grads["b_y"] = tensor_json(head.bias.grad)
+    if h0 is not None:
+        grads["h0"] = tensor_json(h0.grad)
+    if c0 is not None:
+        grads["c0"] = tensor_json(c0.grad)
+    grads["d_inputs"] = tensor_json(x.grad)
+
+    for k, v in rnn.state_dict().items():
+        state["rnn." + k] = tensor_json(v)
+    for k, v in head.state_dict().items():
+        state["head." + k] = tensor_json(v)
+
+    return {
+        "name": c["name"],
+        "cell": c["cell"],
+        "nonlinearity": c["nonlinearity"] if not lstm else None,
+        "layers": L,
+        "input_size": d,
+        "hidden_size": n,
+        "output_size": o,
+        "batch": m,
+        "steps": T,
+        "loss": c["loss"],
+        "lengths": list(c["lengths"]) if c["lengths"] is not None else None,
+        "params": params,
+        "torch_state_dict": state,
+        "inputs": tensor_json(x),
+        "targets": tensor_json(targets),
+        "h0": tensor_json(h0) if h0 is not None else None,
+        "c0": tensor_json(c0) if c0 is not None else None,
+        "outputs": {
+            "logits": tensor_json(logits),
+            "top_hidden": tensor_json(top),
+            "h_last": tensor_json(h_last),
+            "c_last": tensor_json(c_last) if c_last is not None else None,
+        },
+        "loss_value": float(loss.item()),
+        "grads": grads,
+    }
+
+
+def dumps(obj, indent=0):
+    """Deterministic JSON: nested objects indented one key per line, except that tensors
+    (``{"shape", "data"}``) and scalar lists are written compactly on a single line."""
+    compact = lambda v: json.dumps(v, separators=(",", ":"), allow_nan=False)
+    if isinstance(obj, dict) and obj and set(obj) != {"shape", "data"}:
+        pad = " " * (indent + 2)
+        items = [pad + json.dumps(k) + ": " + dumps(v, indent + 2) for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+    return compact(obj)
+
+
+def write(path, obj):
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(dumps(obj) + "\n")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--skip-check", action="store_true", help="do not run check_fixtures.py")
+    args = ap.parse_args(argv)
+
+    torch.set_num_threads(1)
+    torch.set_default_dtype(torch.float32)
+    os.makedirs(FIXTURE_DIR, exist_ok=True)
+    names = []
+    for c in CASES:
+        case = make_case(c)
+        fname = c["name"] + ".json"
+        write(os.path.join(FIXTURE_DIR, fname), case)
+        names.append(fname)
+        print(f"wrote {fname}: loss={case['loss_value']!r}, "
+              f"{os.path.getsize(os.path.join(FIXTURE_DIR, fname))} bytes")
+    write(os.path.join(FIXTURE_DIR, "index.json"), names)
+    print(f"wrote index.json ({len(names)} cases) to {FIXTURE_DIR}")
+
+    if not args.skip_check:
+        sys.dont_write_bytecode = True      # keep __pycache__ out of the source tree
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import check_fixtures
+        return check_fixtures.main([FIXTURE_DIR])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
