@@ -73,12 +73,18 @@ final class Checks {
     }
 
     static void activation(Activation f, int n, float[] x, int xOff, float[] y, int yOff) {
+        activation(f, n, "x", x, xOff, "y", y, yOff);
+    }
+
+    /** An activation call whose two arrays are called {@code inName} and {@code outName}. */
+    static void activation(Activation f, int n, String inName, float[] in, int inOff,
+                           String outName, float[] out, int outOff) {
         if (f == null) {
             throw new NullPointerException("activation is null");
         }
         nonNegative("n", n);
-        vector("x", x, xOff, n);
-        vector("y", y, yOff, n);
+        vector(inName, in, inOff, n);
+        vector(outName, out, outOff, n);
     }
 
     static void lstm(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff,
@@ -89,5 +95,20 @@ final class Checks {
         vector("gates (m x " + g + "n)", gates, gOff, m * g * n);
         vector("cPrev (m x n)", cPrev, cPrevOff, m * n);
         vector("c (m x n)", c, cOff, m * n);
+    }
+
+    static void packed(int m, int n, float[] a, int aOff, int lda, PackedMatrix b, int col0,
+                       float[] c, int cOff, int ldc) {
+        nonNegative("m", m);
+        nonNegative("n", n);
+        if (b == null) {
+            throw new NullPointerException("packed B is null");
+        }
+        if (col0 < 0 || col0 + n > b.n) {
+            throw new IndexOutOfBoundsException("columns [" + col0 + ", " + (col0 + n) + ") are outside the packed B's "
+                    + b.n + " columns");
+        }
+        matrix("A (m x k)", a, aOff, lda, m, b.k);
+        matrix("C (m x n)", c, cOff, ldc, m, n);
     }
 }

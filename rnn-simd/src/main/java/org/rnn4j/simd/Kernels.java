@@ -80,6 +80,30 @@ public interface Kernels {
                     float[] b, int bOff, int ldb,
                     float beta, float[] c, int cOff, int ldc);
 
+    /**
+     * Packs op(B) for repeated {@link #multPacked} calls (allocates; do it once per weight matrix).
+     *
+     * @param transB false: B is k × n ({@code ldb >= n}); true: B is stored n × k ({@code ldb >= k})
+     */
+    PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb);
+
+    /**
+     * Refills {@code packed} from B of the same shape, without allocating (after an update of B).
+     *
+     * @throws IllegalArgumentException if B's shape does not fit the packed matrix
+     */
+    void repackB(PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb);
+
+    /**
+     * {@code C = alpha·A·op(B)[:, col0 .. col0+n) + beta·C} with op(B) pre-packed: the columns
+     * {@code col0 .. col0 + n} of the packed k × N matrix ({@code k = packed.rows()}).
+     *
+     * @param a <b>in</b> A, m × k, {@code lda >= k}
+     * @param c <b>inout</b> C, m × n, {@code ldc >= n}
+     */
+    void multPacked(int m, int n, float alpha, float[] a, int aOff, int lda, PackedMatrix packed, int col0,
+                    float beta, float[] c, int cOff, int ldc);
+
     // ---------------------------------------------------------------------------------------
     // Row and column operations on matrices.
     // ---------------------------------------------------------------------------------------

@@ -19,10 +19,17 @@ import java.util.concurrent.locks.LockSupport;
 final class ParallelKernels implements Kernels {
     /** Column blocks are multiples of this, so every vector kernel keeps whole register tiles. */
     private static final int COLUMN_ALIGN = 32;
+    /** Row blocks are multiples of this, so every part keeps the register tiles of the whole. */
+    private static final int ROW_ALIGN = 8;
+    /**
+     * Every row block has at least this many rows: the vector kernels take another path (with
+     * another summation order) for products of one or two rows.
+     */
+    private static final int MIN_ROWS = 3;
     private static final int SPINS_BEFORE_PARK = 1 << 14;
     private static final Map<String, ParallelKernels> CACHE = new ConcurrentHashMap<>();
 
-    private enum Shape { MULT, MULT_TRANS_A, MULT_TRANS_B }
+    private enum Shape { MULT, MULT_TRANS_A, MULT_TRANS_B, PACKED }
 
     private final Kernels base;
     private final int threads;
@@ -40,6 +47,8 @@ final class ParallelKernels implements Kernels {
     private int m, n, k, lda, ldb, ldc, aOff, bOff, cOff, chunk;
     private float alpha, beta;
     private float[] a, b, c;
+    private PackedMatrix packed;
+    private int col0;
 
     static Kernels of(Kernels base, int threads) {
         if (threads < 1) {
@@ -75,7 +84,7 @@ final class ParallelKernels implements Kernels {
     public void mult(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Checks.gemm(m, n, k, a, aOff, lda, false, b, bOff, ldb, false, c, cOff, ldc);
-        if (!run(Shape.MULT, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+        if (!run(Shape.MULT, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0)) {
             base.mult(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
@@ -84,7 +93,7 @@ final class ParallelKernels implements Kernels {
     public void multTransA(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Checks.gemm(m, n, k, a, aOff, lda, true, b, bOff, ldb, false, c, cOff, ldc);
-        if (!run(Shape.MULT_TRANS_A, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+        if (!run(Shape.MULT_TRANS_A, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0)) {
             base.multTransA(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
@@ -93,14 +102,34 @@ final class ParallelKernels implements Kernels {
     public void multTransB(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Checks.gemm(m, n, k, a, aOff, lda, false, b, bOff, ldb, true, c, cOff, ldc);
-        if (!run(Shape.MULT_TRANS_B, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+        if (!run(Shape.MULT_TRANS_B, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0)) {
             base.multTransB(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return base.packB(transB, k, n, b, bOff, ldb);
+    }
+
+    @Override
+    public void repackB(PackedMatrix p, boolean transB, float[] b, int bOff, int ldb) {
+        base.repackB(p, transB, b, bOff, ldb);
+    }
+
+    @Override
+    public void multPacked(int m, int n, float alpha, float[] a, int aOff, int lda, PackedMatrix p, int col0,
+                           float beta, float[] c, int cOff, int ldc) {
+        Checks.packed(m, n, a, aOff, lda, p, col0, c, cOff, ldc);
+        if (!run(Shape.PACKED, m, n, p.k, alpha, a, aOff, lda, null, 0, 0, beta, c, cOff, ldc, p, col0)) {
+            base.multPacked(m, n, alpha, a, aOff, lda, p, col0, beta, c, cOff, ldc);
         }
     }
 
     /** Runs the product on all threads; false when it should run single-threaded instead. */
     private boolean run(Shape shape, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                        PackedMatrix packed, int col0) {
         if (2L * m * n * k < minFlops) {
             return false;
         }
@@ -109,9 +138,9 @@ final class ParallelKernels implements Kernels {
         if (n >= COLUMN_ALIGN * threads) {
             columns = true;
             chunk = ceilDiv(ceilDiv(n, threads), COLUMN_ALIGN) * COLUMN_ALIGN;
-        } else if (m >= 2 * threads) {
+        } else if (m >= ROW_ALIGN * threads && m - (threads - 1) * ceilDiv(ceilDiv(m, threads), ROW_ALIGN) * ROW_ALIGN >= MIN_ROWS) {
             columns = false;
-            chunk = ceilDiv(m, threads);
+            chunk = ceilDiv(ceilDiv(m, threads), ROW_ALIGN) * ROW_ALIGN;
         } else {
             return false;
         }
@@ -127,6 +156,7 @@ final class ParallelKernels implements Kernels {
             this.a = a; this.aOff = aOff; this.lda = lda;
             this.b = b; this.bOff = bOff; this.ldb = ldb;
             this.c = c; this.cOff = cOff; this.ldc = ldc;
+            this.packed = packed; this.col0 = col0;
             failure = null;
             pending.set(workers.length);
             generation = generation + 1;
@@ -143,7 +173,7 @@ final class ParallelKernels implements Kernels {
                 Thread.onSpinWait();
             }
             Throwable theirs = failure;
-            this.a = null; this.b = null; this.c = null; // do not keep user arrays reachable
+            this.a = null; this.b = null; this.c = null; this.packed = null; // do not keep user arrays reachable
             if (mine != null) {
                 rethrow(mine);
             }
@@ -177,6 +207,8 @@ final class ParallelKernels implements Kernels {
             case MULT -> base.mult(mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             case MULT_TRANS_A -> base.multTransA(mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             case MULT_TRANS_B -> base.multTransB(mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+            case PACKED -> base.multPacked(mm, nn, alpha, a, ao, lda, packed, splitColumns ? col0 + from : col0,
+                    beta, c, co, ldc);
         }
     }
 

@@ -82,6 +82,27 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        Checks.nonNegative("k", k);
+        Checks.nonNegative("n", n);
+        PackedMatrix p = new PackedMatrix(k, n, null, 0);
+        p.fillPlain(transB, b, bOff, ldb);
+        return p;
+    }
+
+    @Override
+    public void repackB(PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb) {
+        packed.fillPlain(transB, b, bOff, ldb);
+    }
+
+    @Override
+    public void multPacked(int m, int n, float alpha, float[] a, int aOff, int lda, PackedMatrix packed, int col0,
+                           float beta, float[] c, int cOff, int ldc) {
+        Checks.packed(m, n, a, aOff, lda, packed, col0, c, cOff, ldc);
+        mult(m, n, packed.k, alpha, a, aOff, lda, packed.plain, col0, Math.max(1, packed.n), beta, c, cOff, ldc);
+    }
+
+    @Override
     public void addRowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) {
         Checks.nonNegative("m", m);
         Checks.nonNegative("n", n);
@@ -181,7 +202,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void derivativeFromOutput(Activation f, int n, float[] y, int yOff, float[] d, int dOff) {
-        Checks.activation(f, n, y, yOff, d, dOff);
+        Checks.activation(f, n, "y", y, yOff, "d", d, dOff);
         for (int i = 0; i < n; i++) {
             d[dOff + i] = derivative(f, y[yOff + i]);
         }
@@ -189,7 +210,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void multiplyDerivative(Activation f, int n, float[] y, int yOff, float[] g, int gOff) {
-        Checks.activation(f, n, y, yOff, g, gOff);
+        Checks.activation(f, n, "y", y, yOff, "g", g, gOff);
         for (int i = 0; i < n; i++) {
             g[gOff + i] *= derivative(f, y[yOff + i]);
         }

@@ -128,7 +128,7 @@ final class VectorKernels implements Kernels {
                     } else {
                         packB(kc, nr, b, bOff + pc * ldb + jr, ldb, packB);
                     }
-                    macroKernel(m, nr, kc, alpha, packA, packB, betaPass, c, cOff + jr, ldc, ws.tile);
+                    macroKernel(m, nr, kc, alpha, packA, packB, 0, betaPass, c, cOff + jr, ldc, ws.tile);
                 }
             }
             return;
@@ -150,18 +150,74 @@ final class VectorKernels implements Kernels {
                     } else {
                         packA(mc, kc, a, aOff + ic * lda + pc, lda, packA);
                     }
-                    macroKernel(mc, nc, kc, alpha, packA, packB, betaPass, c, cOff + ic * ldc + jc, ldc, ws.tile);
+                    macroKernel(mc, nc, kc, alpha, packA, packB, 0, betaPass, c, cOff + ic * ldc + jc, ldc, ws.tile);
                 }
             }
         }
     }
 
+    // -------------------------------------------------------------------------------------------
+    // Pre-packed B
+    // -------------------------------------------------------------------------------------------
+
+    private static int paddedCols(int n) {
+        return (n + NR - 1) / NR * NR;
+    }
+
+    @Override
+    public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        Checks.nonNegative("k", k);
+        Checks.nonNegative("n", n);
+        PackedMatrix p = new PackedMatrix(k, n, new float[k * paddedCols(n)], NR);
+        repackB(p, transB, b, bOff, ldb);
+        return p;
+    }
+
+    @Override
+    public void repackB(PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb) {
+        packed.fillPlain(transB, b, bOff, ldb);
+        if (packed.panels == null || packed.nr != NR) {
+            return;
+        }
+        int k = packed.k;
+        int n = packed.n;
+        int nPad = paddedCols(n);
+        for (int pc = 0; pc < k; pc += KC) {
+            packB(Math.min(KC, k - pc), n, packed.plain, pc * n, Math.max(1, n), packed.panels, pc * nPad);
+        }
+    }
+
+    @Override
+    public void multPacked(int m, int n, float alpha, float[] a, int aOff, int lda, PackedMatrix packed, int col0,
+                           float beta, float[] c, int cOff, int ldc) {
+        Checks.packed(m, n, a, aOff, lda, packed, col0, c, cOff, ldc);
+        int k = packed.k;
+        if (m <= SMALL_M || k == 0 || alpha == 0f || packed.panels == null || packed.nr != NR || col0 % NR != 0) {
+            gemm(false, false, m, n, k, alpha, a, aOff, lda, packed.plain, col0, Math.max(1, packed.n),
+                    beta, c, cOff, ldc);
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        float[] packA = ws.packA;
+        int nPad = paddedCols(packed.n);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            float betaPass = pc == 0 ? beta : 1f;
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                packA(mc, kc, a, aOff + ic * lda + pc, lda, packA);
+                macroKernel(mc, n, kc, alpha, packA, packed.panels, pc * nPad + col0 * kc, betaPass,
+                        c, cOff + ic * ldc, ldc, ws.tile);
+            }
+        }
+    }
+
     /** All MR × NR tiles of one packed A block times one packed B block. */
-    private static void macroKernel(int mc, int nc, int kc, float alpha, float[] packA, float[] packB,
+    private static void macroKernel(int mc, int nc, int kc, float alpha, float[] packA, float[] packB, int bBase,
                                     float beta, float[] c, int cOff, int ldc, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bIdx = jr * kc; // panel jr / NR starts at (jr / NR) * kc * NR
+            int bIdx = bBase + jr * kc; // panel jr / NR starts at (jr / NR) * kc * NR
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 microKernel(kc, packA, ir * kc, packB, bIdx, tile);
@@ -244,17 +300,34 @@ final class VectorKernels implements Kernels {
         for (int r = 0; r < mr; r++) {
             int row = ci + r * ldc;
             for (int j = 0; j < nr; j++) {
-                float v = alpha * tile[r * NR + j];
-                c[row + j] = beta == 0f ? v : beta * c[row + j] + v;
+                float t = tile[r * NR + j];
+                // the same roundings as storeTile, so a C element does not depend on its tile
+                c[row + j] = beta == 0f ? alpha * t : Math.fma(t, alpha, c[row + j] * beta);
             }
         }
     }
 
+    /**
+     * Σ of the lanes in a fixed order. {@code reduceLanes(ADD)} may add in another order once
+     * C2 has compiled it than in the interpreter, which would make results depend on JIT timing.
+     */
+    static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < L; i++) {
+            s += v.lane(i);
+        }
+        return s;
+    }
+
     /** Packs kc × nc of row-major B (at bOff, ldb) into NR-wide column panels, zero-padded. */
     private static void packB(int kc, int nc, float[] b, int bOff, int ldb, float[] dst) {
+        packB(kc, nc, b, bOff, ldb, dst, 0);
+    }
+
+    private static void packB(int kc, int nc, float[] b, int bOff, int ldb, float[] dst, int dstOff) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int w = Math.min(NR, nc - j0);
-            int d = j0 * kc;
+            int d = dstOff + j0 * kc;
             if (w == NR) {
                 for (int p = 0; p < kc; p++) {
                     int s = bOff + p * ldb + j0;
@@ -464,7 +537,7 @@ final class VectorKernels implements Kernels {
             }
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (; j < n; j++) {
             float e = (float) Math.exp(x[xOff + j] - shift);
             if (y != null) {
@@ -502,7 +575,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void derivativeFromOutput(Activation f, int n, float[] y, int yOff, float[] d, int dOff) {
-        Checks.activation(f, n, y, yOff, d, dOff);
+        Checks.activation(f, n, "y", y, yOff, "d", d, dOff);
         int i = 0;
         for (int upper = S.loopBound(n); i < upper; i += L) {
             derivative(f, FloatVector.fromArray(S, y, yOff + i)).intoArray(d, dOff + i);
@@ -514,7 +587,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void multiplyDerivative(Activation f, int n, float[] y, int yOff, float[] g, int gOff) {
-        Checks.activation(f, n, y, yOff, g, gOff);
+        Checks.activation(f, n, "y", y, yOff, "g", g, gOff);
         if (f == Activation.IDENTITY) {
             return;
         }
@@ -572,7 +645,7 @@ final class VectorKernels implements Kernels {
             acc0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc0);
             i += L;
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc0.add(acc1));
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
@@ -627,7 +700,7 @@ final class VectorKernels implements Kernels {
                 FloatVector v = FloatVector.fromArray(S, x, xOff + i);
                 acc = v.fma(v, acc);
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += sumLanes(acc);
         }
         for (; i < n; i++) {
             double v = x[xOff + i];

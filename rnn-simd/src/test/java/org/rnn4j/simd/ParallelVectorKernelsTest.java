@@ -1,0 +1,14 @@
+package org.rnn4j.simd;
+
+/** The contract, and bitwise identity with the single-threaded kernels, for the vector kernels on two threads. */
+class ParallelVectorKernelsTest extends ParallelKernelsContract {
+    @Override
+    Kernels kernels() {
+        return TestSupport.vectorOrSkip().withThreads(2);
+    }
+
+    @Override
+    Kernels single() {
+        return TestSupport.vectorOrSkip();
+    }
+}
