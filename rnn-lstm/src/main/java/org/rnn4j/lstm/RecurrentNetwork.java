@@ -13,6 +13,7 @@ import org.rnn4j.api.SequenceBatch;
 import org.rnn4j.api.Targets;
 import org.rnn4j.simd.Activation;
 import org.rnn4j.simd.Kernels;
+import org.rnn4j.simd.PackedMatrix;
 
 /**
  * Stacked vanilla-RNN or LSTM layers with an output layer, forward and exact BPTT, laid out the
@@ -47,6 +48,9 @@ final class RecurrentNetwork implements RecurrentModel {
     private final Parameter wy;
     private final Parameter by;
     private final List<Parameter> parameters;
+    // W_h packed once per pass: as the B of h_{t-1}·W_h (forward) and of dP_t·W_hᵀ (backward).
+    private final PackedMatrix[] whForward;
+    private final PackedMatrix[] whBackward;
 
     // Workspaces (grow-only). Per layer: P = gates (T·m × G·n), H = h_0..h_T ((T+1)·m × n),
     // C = c_0..c_T for LSTM.
@@ -104,6 +108,12 @@ final class RecurrentNetwork implements RecurrentModel {
         all.add(wy);
         all.add(by);
         parameters = List.copyOf(all);
+        whForward = new PackedMatrix[layers];
+        whBackward = new PackedMatrix[layers];
+        for (int l = 0; l < layers; l++) {
+            whForward[l] = k.packB(false, n, gn, wh[l].value(), 0, gn);
+            whBackward[l] = k.packB(true, gn, n, wh[l].value(), 0, gn);
+        }
         pre = new float[layers][0];
         hidden = new float[layers][0];
         cell = new float[layers][0];
@@ -228,13 +238,14 @@ final class RecurrentNetwork implements RecurrentModel {
             // Input projection of every step at once: P = X·W_x + b.
             k.mult(steps * m, gn, dIn, 1f, x, xOff, dIn, wx[l].value(), 0, gn, 0f, p, 0, gn);
             k.addRowVector(steps * m, gn, bias[l].value(), 0, p, 0, gn);
-            float[] whv = wh[l].value();
+            PackedMatrix whPacked = whForward[l];
+            k.repackB(whPacked, false, wh[l].value(), 0, gn);
             for (int t = 0; t < steps; t++) {
                 int pOff = t * m * gn;
                 int prev = t * mn;
                 int next = prev + mn;
                 // P_t += h_{t−1}·W_h
-                k.mult(m, gn, n, 1f, h, prev, n, whv, 0, gn, 1f, p, pOff, gn);
+                k.multPacked(m, gn, 1f, h, prev, n, whPacked, 0, 1f, p, pOff, gn);
                 if (lstm) {
                     k.lstmForward(m, n, forgetGate, p, pOff, cell[l], prev, cell[l], next, h, next);
                 } else {
@@ -343,7 +354,8 @@ final class RecurrentNetwork implements RecurrentModel {
         for (int l = layers - 1; l >= 0; l--) {
             float[] p = pre[l];
             float[] h = hidden[l];
-            float[] whv = wh[l].value();
+            PackedMatrix whT = whBackward[l];
+            k.repackB(whT, true, wh[l].value(), 0, gn);
             Arrays.fill(dh, 0, mn, 0f);
             Arrays.fill(dc, 0, mn, 0f);
             for (int t = steps - 1; t >= 0; t--) {
@@ -370,7 +382,7 @@ final class RecurrentNetwork implements RecurrentModel {
                     firstBadStep = t0 + t;
                 }
                 // ∂L/∂h_{t−1} through the recurrence: dP_t·W_hᵀ
-                k.multTransB(m, n, gn, 1f, dPre, pOff, gn, whv, 0, gn, 0f, dh, 0, n);
+                k.multPacked(m, n, 1f, dPre, pOff, gn, whT, 0, 0f, dh, 0, n);
             }
             System.arraycopy(dh, 0, dInitH, l * mn, mn);
             if (lstm) {
