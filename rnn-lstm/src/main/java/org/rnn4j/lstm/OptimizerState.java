@@ -1,0 +1,201 @@
+package org.rnn4j.lstm;
+
+import java.util.Arrays;
+import java.util.List;
+import org.rnn4j.api.Optimizer;
+import org.rnn4j.api.Parameter;
+
+/**
+ * An {@link Optimizer} with its state (momentum buffers, moment estimates, step count) for one
+ * list of parameters. The state arrays are allocated once, in the constructor;
+ * {@link #update(List)} allocates nothing.
+ *
+ * <p>The rules are exactly PyTorch's (1.13, {@code foreach=False}) without weight decay,
+ * dampening, centering or AMSGrad, per element with g the gradient and θ the value:
+ * <ul>
+ * <li>{@link Optimizer.Sgd}: θ ← θ − lr·g ({@code torch.optim.SGD(lr)}).</li>
+ * <li>{@link Optimizer.Momentum} ({@code torch.optim.SGD(lr, momentum=μ, nesterov=…)}): on the
+ *     first step v ← g, afterwards v ← μ·v + g; then θ ← θ − lr·v, or with Nesterov
+ *     θ ← θ − lr·(g + μ·v). With μ = 0 this is plain SGD (as PyTorch, which keeps no buffer).</li>
+ * <li>{@link Optimizer.RmsProp} ({@code torch.optim.RMSprop(lr, alpha=ρ, eps=ε)}):
+ *     s ← ρ·s + (1 − ρ)·g² (s starts at 0); θ ← θ − lr·g / (√s + ε).</li>
+ * <li>{@link Optimizer.Adam} ({@code torch.optim.Adam(lr, betas=(β1, β2), eps=ε)}): at step t
+ *     (1-based), m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g² (both start at 0);
+ *     θ ← θ − (lr / (1 − β1^t))·m / (√v / √(1 − β2^t) + ε).</li>
+ * </ul>
+ * Scalar coefficients are computed in double, every element's update in double from the float
+ * state and rounded once to float when stored; PyTorch computes in float, so results agree to
+ * a few ulps.
+ *
+ * <p>Not thread-safe.
+ */
+public final class OptimizerState {
+    private final Optimizer optimizer;
+    private final int count;
+    private final int[] sizes;
+    private final String[] names;
+    /** Momentum buffer (Momentum), s (RMSprop) or m (Adam), per parameter; null for SGD. */
+    private final float[][] first;
+    /** v (Adam), per parameter; null otherwise. */
+    private final float[][] second;
+    private long steps;
+
+    /**
+     * State for {@code params}, all zero (step 0).
+     *
+     * @param optimizer the rule and its hyperparameters
+     * @param params    the parameters {@link #update(List)} will be given: same count, order
+     *                  and sizes
+     */
+    public OptimizerState(Optimizer optimizer, List<Parameter> params) {
+        if (optimizer == null || params == null) {
+            throw new IllegalArgumentException("optimizer and params must not be null");
+        }
+        this.optimizer = optimizer;
+        this.count = params.size();
+        this.sizes = new int[count];
+        this.names = new String[count];
+        for (int i = 0; i < count; i++) {
+            sizes[i] = params.get(i).size();
+            names[i] = params.get(i).name();
+        }
+        boolean hasFirst = switch (optimizer) {
+            case Optimizer.Sgd _ -> false;
+            case Optimizer.Momentum m -> m.momentum() != 0;
+            case Optimizer.RmsProp _ -> true;
+            case Optimizer.Adam _ -> true;
+        };
+        this.first = hasFirst ? allocate(sizes) : null;
+        this.second = optimizer instanceof Optimizer.Adam ? allocate(sizes) : null;
+    }
+
+    private static float[][] allocate(int[] sizes) {
+        float[][] a = new float[sizes.length][];
+        for (int i = 0; i < sizes.length; i++) {
+            a[i] = new float[sizes[i]];
+        }
+        return a;
+    }
+
+    /** The rule and its hyperparameters. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Updates applied so far (Adam's t after the last update). */
+    public long steps() {
+        return steps;
+    }
+
+    /** Forgets the state: buffers and moments back to 0, step count 0. */
+    public void reset() {
+        steps = 0;
+        clear(first);
+        clear(second);
+    }
+
+    private static void clear(float[][] a) {
+        if (a != null) {
+            for (float[] x : a) {
+                Arrays.fill(x, 0f);
+            }
+        }
+    }
+
+    /**
+     * One update of every parameter's value from its gradient (see the class comment).
+     *
+     * @param params the parameters this state was created for (same count, order and sizes)
+     * @throws IllegalArgumentException if they are not, before anything is changed
+     */
+    public void update(List<Parameter> params) {
+        if (params.size() != count) {
+            throw new IllegalArgumentException("optimizer state is for " + count + " parameters, got "
+                    + params.size());
+        }
+        for (int i = 0; i < count; i++) {
+            Parameter p = params.get(i);
+            if (p.size() != sizes[i]) {
+                throw new IllegalArgumentException("parameter " + i + " (" + p.name() + ") has " + p.size()
+                        + " values, the optimizer state was created for " + names[i] + " with " + sizes[i]);
+            }
+        }
+        long t = steps + 1;
+        switch (optimizer) {
+            case Optimizer.Sgd s -> {
+                for (int i = 0; i < count; i++) {
+                    Parameter p = params.get(i);
+                    sgd(s.learningRate(), p.value(), p.gradient());
+                }
+            }
+            case Optimizer.Momentum m -> {
+                for (int i = 0; i < count; i++) {
+                    Parameter p = params.get(i);
+                    if (first == null) {
+                        sgd(m.learningRate(), p.value(), p.gradient());
+                    } else {
+                        momentum(m.learningRate(), m.momentum(), m.nesterov(), t == 1, p.value(), p.gradient(),
+                                first[i]);
+                    }
+                }
+            }
+            case Optimizer.RmsProp r -> {
+                for (int i = 0; i < count; i++) {
+                    Parameter p = params.get(i);
+                    rmsProp(r.learningRate(), r.decay(), r.epsilon(), p.value(), p.gradient(), first[i]);
+                }
+            }
+            case Optimizer.Adam a -> {
+                double stepSize = a.learningRate() / (1 - Math.pow(a.beta1(), t));
+                double bc2Sqrt = Math.sqrt(1 - Math.pow(a.beta2(), t));
+                for (int i = 0; i < count; i++) {
+                    Parameter p = params.get(i);
+                    adam(stepSize, bc2Sqrt, a.beta1(), a.beta2(), a.epsilon(), p.value(), p.gradient(), first[i],
+                            second[i]);
+                }
+            }
+        }
+        steps = t;
+    }
+
+    private static void sgd(double lr, float[] w, float[] g) {
+        for (int j = 0; j < w.length; j++) {
+            w[j] = (float) (w[j] - lr * g[j]);
+        }
+    }
+
+    private static void momentum(double lr, double mu, boolean nesterov, boolean firstStep, float[] w, float[] g,
+                                 float[] buf) {
+        for (int j = 0; j < w.length; j++) {
+            double gj = g[j];
+            float b = firstStep ? g[j] : (float) (mu * buf[j] + gj);
+            buf[j] = b;
+            double d = nesterov ? gj + mu * b : b;
+            w[j] = (float) (w[j] - lr * d);
+        }
+    }
+
+    private static void rmsProp(double lr, double rho, double eps, float[] w, float[] g, float[] s) {
+        double oneMinusRho = 1 - rho;
+        for (int j = 0; j < w.length; j++) {
+            double gj = g[j];
+            float sj = (float) (rho * s[j] + oneMinusRho * gj * gj);
+            s[j] = sj;
+            w[j] = (float) (w[j] - lr * gj / (Math.sqrt(sj) + eps));
+        }
+    }
+
+    private static void adam(double stepSize, double bc2Sqrt, double beta1, double beta2, double eps, float[] w,
+                             float[] g, float[] m, float[] v) {
+        double oneMinusBeta1 = 1 - beta1;
+        double oneMinusBeta2 = 1 - beta2;
+        for (int j = 0; j < w.length; j++) {
+            double gj = g[j];
+            float mj = (float) (beta1 * m[j] + oneMinusBeta1 * gj);
+            float vj = (float) (beta2 * v[j] + oneMinusBeta2 * gj * gj);
+            m[j] = mj;
+            v[j] = vj;
+            w[j] = (float) (w[j] - stepSize * mj / (Math.sqrt(vj) / bc2Sqrt + eps));
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.rnn4j.lstm;
+
+import java.util.List;
+import org.rnn4j.api.Clipping;
+import org.rnn4j.api.NonFiniteException;
+import org.rnn4j.api.Optimizer;
+import org.rnn4j.api.Parameter;
+import org.rnn4j.api.RecurrentModel;
+import org.rnn4j.api.SequenceBatch;
+import org.rnn4j.api.StepReport;
+import org.rnn4j.simd.KernelProvider;
+import org.rnn4j.simd.Kernels;
+
+/**
+ * Gradient-descent training of a {@link RecurrentModel}: each {@link #step(SequenceBatch)} runs
+ * forward and backward, checks the gradients, clips them and applies the optimizer.
+ *
+ * <p>A step, in order:
+ * <ol>
+ * <li>{@code model.forwardBackward(batch)}; a {@link NonFiniteException} it throws propagates and
+ *     nothing is updated;</li>
+ * <li>if the returned loss is not finite, a {@link NonFiniteException} for {@code "loss"};</li>
+ * <li>the global L2 norm of all gradients (sums of squares in double); if it is not finite, a
+ *     {@link NonFiniteException} naming the first parameter (in list order) whose gradient holds a
+ *     NaN or infinity, thrown before any value is changed;</li>
+ * <li>global-norm clipping: if {@link Clipping#maxGlobalNorm()} &gt; 0 and the norm exceeds it,
+ *     every gradient is scaled by maxGlobalNorm / norm (Pascanu et al. 2013; PyTorch's
+ *     {@code clip_grad_norm_});</li>
+ * <li>value clipping: if {@link Clipping#maxValue()} &gt; 0, every gradient value is clamped to
+ *     [−maxValue, maxValue] (after the global-norm clipping when both are on);</li>
+ * <li>the optimizer update ({@link OptimizerState}).</li>
+ * </ol>
+ * Per-step clipping of ∂L/∂h_t is the model's: the constructor passes
+ * {@link Clipping#maxHiddenGradNorm()} to {@link RecurrentModel#setHiddenGradientClip(double)}.
+ *
+ * <p>The parameter list is taken from the model once, in the constructor. A step allocates
+ * nothing itself (the model's pass allocates nothing for a batch of the last shape); the
+ * measurements of the last step are kept in primitive fields and {@link #lastReport()} builds a
+ * record from them on demand. Not thread-safe.
+ */
+public final class Trainer {
+    private final RecurrentModel model;
+    private final Clipping clipping;
+    private final List<Parameter> params;
+    private final OptimizerState state;
+    private final Kernels kernels;
+
+    private long steps;
+    private double lastLoss = Double.NaN;
+    private double lastGradientNorm = Double.NaN;
+    private boolean lastClipped;
+
+    /**
+     * A trainer for {@code model}; sets the model's per-step hidden-gradient clip to
+     * {@code clipping.maxHiddenGradNorm()}.
+     */
+    public Trainer(RecurrentModel model, Optimizer optimizer, Clipping clipping) {
+        if (model == null || optimizer == null || clipping == null) {
+            throw new IllegalArgumentException("model, optimizer and clipping must not be null");
+        }
+        this.model = model;
+        this.clipping = clipping;
+        this.params = List.copyOf(model.parameters());
+        this.state = new OptimizerState(optimizer, params);
+        this.kernels = KernelProvider.get();
+        model.setHiddenGradientClip(clipping.maxHiddenGradNorm());
+    }
+
+    /** The model being trained. */
+    public RecurrentModel model() {
+        return model;
+    }
+
+    /** The optimizer's rule and hyperparameters. */
+    public Optimizer optimizer() {
+        return state.optimizer();
+    }
+
+    /** The clipping limits. */
+    public Clipping clipping() {
+        return clipping;
+    }
+
+    /** Steps completed (a step that threw does not count). */
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * One training step on {@code batch} (see the class comment).
+     *
+     * @return the loss of the batch before the update
+     * @throws NonFiniteException if the pass, the loss or a gradient is not finite; parameter
+     *                            values are then unchanged
+     * @throws IllegalArgumentException if the batch is malformed or has no targets
+     */
+    public double step(SequenceBatch batch) {
+        double loss = model.forwardBackward(batch);
+        if (!Double.isFinite(loss)) {
+            throw new NonFiniteException("loss", -1, "forwardBackward returned " + loss);
+        }
+        double sumSq = 0;
+        int count = params.size();
+        for (int i = 0; i < count; i++) {
+            Parameter p = params.get(i);
+            sumSq += kernels.sumOfSquares(p.size(), p.gradient(), 0);
+        }
+        double norm = Math.sqrt(sumSq);
+        if (!Double.isFinite(norm)) {
+            throw nonFiniteGradient(norm);
+        }
+
+        boolean clipped = false;
+        double maxNorm = clipping.maxGlobalNorm();
+        if (maxNorm > 0 && norm > maxNorm) {
+            float factor = (float) (maxNorm / norm);
+            for (int i = 0; i < count; i++) {
+                Parameter p = params.get(i);
+                kernels.scale(p.size(), factor, p.gradient(), 0);
+            }
+            clipped = true;
+        }
+        double maxValue = clipping.maxValue();
+        if (maxValue > 0) {
+            float hi = (float) maxValue;
+            float lo = -hi;
+            for (int i = 0; i < count; i++) {
+                float[] g = params.get(i).gradient();
+                for (int j = 0; j < g.length; j++) {
+                    float x = g[j];
+                    if (x > hi) {
+                        g[j] = hi;
+                        clipped = true;
+                    } else if (x < lo) {
+                        g[j] = lo;
+                        clipped = true;
+                    }
+                }
+            }
+        }
+
+        state.update(params);
+
+        steps++;
+        lastLoss = loss;
+        lastGradientNorm = norm;
+        lastClipped = clipped;
+        return loss;
+    }
+
+    private NonFiniteException nonFiniteGradient(double norm) {
+        for (Parameter p : params) {
+            float[] g = p.gradient();
+            for (int j = 0; j < g.length; j++) {
+                if (!Float.isFinite(g[j])) {
+                    return new NonFiniteException(p.name(), -1, "gradient at row " + (j / p.cols()) + ", column "
+                            + (j % p.cols()) + " is " + g[j] + " (global gradient norm " + norm + "); no update applied");
+                }
+            }
+        }
+        return new NonFiniteException("gradients", -1, "global gradient norm is " + norm + "; no update applied");
+    }
+
+    /**
+     * What the last completed step measured: its 1-based number, loss, gradient norm before
+     * clipping and whether clipping changed the gradients.
+     *
+     * @throws IllegalStateException before the first completed step
+     */
+    public StepReport lastReport() {
+        if (steps == 0) {
+            throw new IllegalStateException("no training step has completed yet");
+        }
+        return new StepReport(steps, lastLoss, lastGradientNorm, lastClipped);
+    }
+}
