@@ -473,6 +473,21 @@ final class RecurrentNetwork implements RecurrentModel {
         initC = lstm && c0 != null ? c0.clone() : null;
     }
 
+    /** The initial state arrays in use (null = zeros); not copies. */
+    float[] initialH() {
+        return initH;
+    }
+
+    float[] initialC() {
+        return initC;
+    }
+
+    /** Uses these arrays as the initial state without copying (truncated BPTT's carried state). */
+    void useInitialState(float[] h, float[] c) {
+        initH = h;
+        initC = lstm ? c : null;
+    }
+
     @Override
     public void copyFinalState(float[] h, float[] c) {
         copyState(lastSteps, h, c);

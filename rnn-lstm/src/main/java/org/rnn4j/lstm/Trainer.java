@@ -49,6 +49,8 @@ public final class Trainer {
     private double lastLoss = Double.NaN;
     private double lastGradientNorm = Double.NaN;
     private boolean lastClipped;
+    private float[] carryH = new float[0];
+    private float[] carryC = new float[0];
 
     /**
      * A trainer for {@code model}; sets the model's per-step hidden-gradient clip to
@@ -95,7 +97,77 @@ public final class Trainer {
      * @throws IllegalArgumentException if the batch is malformed or has no targets
      */
     public double step(SequenceBatch batch) {
-        double loss = model.forwardBackward(batch);
+        return applyGradients(model.forwardBackward(batch));
+    }
+
+    /**
+     * Truncated BPTT (Williams and Peng's BPTT(k2; k1), as in Sutskever's thesis): the batch is
+     * walked forward k1 steps at a time; after each k1 steps the model backpropagates through the
+     * last k2 steps only (k2 ≥ k1), from the state carried over from the earlier steps, and takes
+     * one optimizer step. Loss terms of a step count exactly once, in the window that ends with
+     * it; the first k2 − k1 steps of a window only rebuild the state and the gradient path. With
+     * k1 = k2 = T this is exactly {@link #step}.
+     *
+     * <p>The model's initial state (see {@link RecurrentModel#setInitialState}) starts the first
+     * window and is restored afterwards; {@link RecurrentModel#copyFinalState} then holds the state
+     * after the last window, i.e. after step T − 1.
+     *
+     * @param k1 steps between updates, ≥ 1
+     * @param k2 steps backpropagated through, ≥ k1
+     * @return the sum of the windows' losses (each step counted once, as in {@link #step})
+     * @throws UnsupportedOperationException for a model not created by {@link Models}
+     */
+    public double stepTruncated(SequenceBatch batch, int k1, int k2) {
+        if (k1 < 1 || k2 < k1) {
+            throw new IllegalArgumentException("truncated BPTT needs 1 <= k1 <= k2, got k1=" + k1 + ", k2=" + k2);
+        }
+        if (!(model instanceof RecurrentNetwork net)) {
+            throw new UnsupportedOperationException("truncated BPTT needs a model created by Models, not "
+                    + model.getClass().getName());
+        }
+        int steps = batch.steps();
+        int stateSize = net.spec().layers() * batch.batchSize() * net.spec().hiddenSize();
+        if (carryH.length != stateSize) {
+            carryH = new float[stateSize];
+            carryC = new float[stateSize];
+        }
+        float[] userH = net.initialH();
+        float[] userC = net.initialC();
+        fill(carryH, userH);
+        fill(carryC, userC);
+        double total = 0;
+        try {
+            int start = 0;
+            int lossFrom = 0;
+            for (int end = Math.min(k1, steps); ; end = Math.min(end + k1, steps)) {
+                net.useInitialState(carryH, carryC);
+                total += applyGradients(net.pass(batch, start, end, lossFrom, true, null));
+                if (end == steps) {
+                    break;
+                }
+                // The next window ends k1 steps later and reaches k2 steps back: it starts inside
+                // this one, whose states are still in the model.
+                int next = Math.max(0, Math.min(end + k1, steps) - k2);
+                net.copyState(next - start, carryH, carryC);
+                start = next;
+                lossFrom = end;
+            }
+        } finally {
+            net.useInitialState(userH, userC);
+        }
+        return total;
+    }
+
+    private static void fill(float[] dst, float[] src) {
+        if (src == null) {
+            java.util.Arrays.fill(dst, 0f);
+        } else {
+            System.arraycopy(src, 0, dst, 0, dst.length);
+        }
+    }
+
+    /** Checks, clips and applies the gradients of the pass that returned {@code loss}. */
+    private double applyGradients(double loss) {
         if (!Double.isFinite(loss)) {
             throw new NonFiniteException("loss", -1, "forwardBackward returned " + loss);
         }
