@@ -43,13 +43,7 @@ public final class ActivationVariants {
     /** {@code y = exp(x)} with the kernels' own polynomial exp (the building block of both). */
     public static void expPolynomial(int n, float[] x, int xOff, float[] y, int yOff) {
         Checks.activation(Activation.IDENTITY, n, x, xOff, y, yOff);
-        int i = 0;
-        for (int upper = S.loopBound(n); i < upper; i += L) {
-            VectorMath.exp(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = (float) Math.exp(x[xOff + i]);
-        }
+        VectorMath.apply(VectorMath.EXP, n, x, xOff, 0f, y, yOff);
     }
 
     /** {@code y = exp(x)} with the Vector API's own {@code lanewise(EXP)}. */

@@ -44,6 +44,7 @@ final class VectorKernels implements Kernels {
         final float[] packA = new float[MC * KC];
         final float[] packB = new float[KC * NC];
         final float[] tile = new float[MR * NR];
+        float[] row = new float[0];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -486,20 +487,21 @@ final class VectorKernels implements Kernels {
             int xi = xOff + i * ldx;
             int yi = yOff + i * ldy;
             float max = rowMax(n, x, xi);
-            float sum = expShiftedSum(n, x, xi, max, y, yi);
-            scaleUnchecked(n, 1f / sum, y, yi);
+            VectorMath.apply(VectorMath.EXP, n, x, xi, max, y, yi);
+            scaleUnchecked(n, 1f / sum(n, y, yi), y, yi);
         }
     }
 
     @Override
     public void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         Checks.rows(m, n, x, xOff, ldx, y, yOff, ldy);
+        float[] terms = scratch(n);
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int yi = yOff + i * ldy;
             float max = rowMax(n, x, xi);
-            float sum = expShiftedSum(n, x, xi, max, null, 0);
-            float shift = (float) (max + Math.log(sum));
+            VectorMath.apply(VectorMath.EXP, n, x, xi, max, terms, 0);
+            float shift = (float) (max + Math.log(sum(n, terms, 0)));
             int j = 0;
             for (int upper = S.loopBound(n); j < upper; j += L) {
                 FloatVector.fromArray(S, x, xi + j).sub(shift).intoArray(y, yi + j);
@@ -508,6 +510,29 @@ final class VectorKernels implements Kernels {
                 y[yi + j] = x[xi + j] - shift;
             }
         }
+    }
+
+    /** Σ x[i] in a fixed order (vector partial sums, then lanes, then the tail). */
+    private static float sum(int n, float[] x, int off) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (int upper = S.loopBound(n); j < upper; j += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + j));
+        }
+        float s = sumLanes(acc);
+        for (; j < n; j++) {
+            s += x[off + j];
+        }
+        return s;
+    }
+
+    /** A per-thread scratch row of at least n floats (grows, never shrinks). */
+    private static float[] scratch(int n) {
+        Workspace ws = WORKSPACE.get();
+        if (ws.row.length < n) {
+            ws.row = new float[n];
+        }
+        return ws.row;
     }
 
     private static float rowMax(int n, float[] x, int off) {
@@ -526,28 +551,6 @@ final class VectorKernels implements Kernels {
         return max;
     }
 
-    /** Σ exp(x[j] − shift); also stores each term into y when y is not null. */
-    private static float expShiftedSum(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
-        FloatVector acc = FloatVector.zero(S);
-        int j = 0;
-        for (int upper = S.loopBound(n); j < upper; j += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xOff + j).sub(shift));
-            if (y != null) {
-                e.intoArray(y, yOff + j);
-            }
-            acc = acc.add(e);
-        }
-        float sum = sumLanes(acc);
-        for (; j < n; j++) {
-            float e = (float) Math.exp(x[xOff + j] - shift);
-            if (y != null) {
-                y[yOff + j] = e;
-            }
-            sum += e;
-        }
-        return sum;
-    }
-
     // -------------------------------------------------------------------------------------------
     // Activations
     // -------------------------------------------------------------------------------------------
@@ -557,8 +560,8 @@ final class VectorKernels implements Kernels {
         Checks.activation(f, n, x, xOff, y, yOff);
         switch (f) {
             case IDENTITY -> System.arraycopy(x, xOff, y, yOff, n);
-            case TANH -> VectorMath.tanh(n, x, xOff, y, yOff);
-            case SIGMOID -> VectorMath.sigmoid(n, x, xOff, y, yOff);
+            case TANH -> VectorMath.apply(VectorMath.TANH, n, x, xOff, 0f, y, yOff);
+            case SIGMOID -> VectorMath.apply(VectorMath.SIGMOID, n, x, xOff, 0f, y, yOff);
             case RELU -> {
                 int i = 0;
                 for (int upper = S.loopBound(n); i < upper; i += L) {
@@ -576,38 +579,56 @@ final class VectorKernels implements Kernels {
     @Override
     public void derivativeFromOutput(Activation f, int n, float[] y, int yOff, float[] d, int dOff) {
         Checks.activation(f, n, "y", y, yOff, "d", d, dOff);
-        int i = 0;
-        for (int upper = S.loopBound(n); i < upper; i += L) {
-            derivative(f, FloatVector.fromArray(S, y, yOff + i)).intoArray(d, dOff + i);
-        }
-        for (; i < n; i++) {
-            d[dOff + i] = ScalarKernels.derivative(f, y[yOff + i]);
-        }
+        derivative(f, false, n, y, yOff, d, dOff);
     }
 
     @Override
     public void multiplyDerivative(Activation f, int n, float[] y, int yOff, float[] g, int gOff) {
         Checks.activation(f, n, "y", y, yOff, "g", g, gOff);
-        if (f == Activation.IDENTITY) {
-            return;
-        }
-        int i = 0;
-        for (int upper = S.loopBound(n); i < upper; i += L) {
-            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
-            gv.mul(derivative(f, FloatVector.fromArray(S, y, yOff + i))).intoArray(g, gOff + i);
-        }
-        for (; i < n; i++) {
-            g[gOff + i] *= ScalarKernels.derivative(f, y[yOff + i]);
+        if (f != Activation.IDENTITY) {
+            derivative(f, true, n, y, yOff, g, gOff);
         }
     }
 
-    private static FloatVector derivative(Activation f, FloatVector y) {
-        return switch (f) {
-            case IDENTITY -> FloatVector.broadcast(S, 1f);
-            case TANH -> y.neg().fma(y, FloatVector.broadcast(S, 1f));                         // 1 - y²
-            case SIGMOID -> y.mul(y.neg().add(1f));                    // y (1 - y)
-            case RELU -> FloatVector.broadcast(S, 1f).blend(0f, y.compare(VectorOperators.GT, 0f).not());
-        };
+    /**
+     * {@code g[i] = f'(y[i])}, or {@code g[i] *= f'(y[i])} when {@code multiply}; one loop per
+     * activation with the derivative written inline (no vector-valued helper: see VectorMath).
+     */
+    private static void derivative(Activation f, boolean multiply, int n, float[] y, int yOff, float[] g, int gOff) {
+        int upper = S.loopBound(n);
+        int i = 0;
+        switch (f) {
+            case IDENTITY -> {
+                for (; i < upper; i += L) {
+                    FloatVector.broadcast(S, 1f).intoArray(g, gOff + i);
+                }
+            }
+            case TANH -> {
+                for (; i < upper; i += L) {
+                    FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+                    FloatVector d = yv.mul(yv).neg().add(1f);                              // 1 − y²
+                    (multiply ? d.mul(FloatVector.fromArray(S, g, gOff + i)) : d).intoArray(g, gOff + i);
+                }
+            }
+            case SIGMOID -> {
+                for (; i < upper; i += L) {
+                    FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+                    FloatVector d = yv.mul(yv.neg().add(1f));                              // y (1 − y)
+                    (multiply ? d.mul(FloatVector.fromArray(S, g, gOff + i)) : d).intoArray(g, gOff + i);
+                }
+            }
+            case RELU -> {
+                for (; i < upper; i += L) {
+                    FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+                    FloatVector d = FloatVector.zero(S).blend(1f, yv.compare(VectorOperators.GT, 0f)); // y > 0
+                    (multiply ? d.mul(FloatVector.fromArray(S, g, gOff + i)) : d).intoArray(g, gOff + i);
+                }
+            }
+        }
+        for (; i < n; i++) {
+            float d = ScalarKernels.derivative(f, y[yOff + i]);
+            g[gOff + i] = multiply ? g[gOff + i] * d : d;
+        }
     }
 
     // -------------------------------------------------------------------------------------------
@@ -675,6 +696,10 @@ final class VectorKernels implements Kernels {
         Checks.vector("x", x, xOff, n);
         Checks.vector("y", y, yOff, n);
         Checks.vector("z", z, zOff, n);
+        hadamardUnchecked(n, x, xOff, y, yOff, z, zOff);
+    }
+
+    private static void hadamardUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
         int i = 0;
         for (int upper = S.loopBound(n); i < upper; i += L) {
             FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, y, yOff + i)).intoArray(z, zOff + i);
@@ -727,26 +752,24 @@ final class VectorKernels implements Kernels {
             int cp0 = cPrevOff + r * n;
             int c0 = cOff + r * n;
             int h0 = hOff + r * n;
-            for (int j = 0; j < upper; j += L) {
-                FloatVector i = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g0 + j));
-                FloatVector g = VectorMath.tanh(FloatVector.fromArray(S, gates, g0 + gOffset + j));
-                FloatVector o = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g0 + oOffset + j));
+            // Gate activations in place, one array pass each ([i|f] are adjacent: one sigmoid pass).
+            VectorMath.apply(VectorMath.SIGMOID, gOffset, gates, g0, 0f, gates, g0);
+            VectorMath.apply(VectorMath.TANH, n, gates, g0 + gOffset, 0f, gates, g0 + gOffset);
+            VectorMath.apply(VectorMath.SIGMOID, n, gates, g0 + oOffset, 0f, gates, g0 + oOffset);
+            int j = 0;
+            for (; j < upper; j += L) {                       // c = f∘c_prev + i∘g
+                FloatVector i = FloatVector.fromArray(S, gates, g0 + j);
+                FloatVector g = FloatVector.fromArray(S, gates, g0 + gOffset + j);
                 FloatVector cp = FloatVector.fromArray(S, cPrev, cp0 + j);
-                FloatVector cc;
-                if (forgetGate) {
-                    FloatVector f = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g0 + n + j));
-                    f.intoArray(gates, g0 + n + j);
-                    cc = i.fma(g, f.mul(cp));
-                } else {
-                    cc = i.fma(g, cp);
-                }
-                i.intoArray(gates, g0 + j);
-                g.intoArray(gates, g0 + gOffset + j);
-                o.intoArray(gates, g0 + oOffset + j);
-                cc.intoArray(c, c0 + j);
-                o.mul(VectorMath.tanh(cc)).intoArray(h, h0 + j);
+                FloatVector f = forgetGate ? FloatVector.fromArray(S, gates, g0 + n + j) : FloatVector.broadcast(S, 1f);
+                i.fma(g, f.mul(cp)).intoArray(c, c0 + j);
             }
-            ScalarKernels.lstmForwardRow(n, upper, n, forgetGate, gates, g0, cPrev, cp0, c, c0, h, h0);
+            for (; j < n; j++) {
+                float f = forgetGate ? gates[g0 + n + j] : 1f;
+                c[c0 + j] = Math.fma(gates[g0 + j], gates[g0 + gOffset + j], f * cPrev[cp0 + j]);
+            }
+            VectorMath.apply(VectorMath.TANH, n, c, c0, 0f, h, h0);    // h = o∘tanh(c)
+            hadamardUnchecked(n, gates, g0 + oOffset, h, h0, h, h0);
         }
     }
 
@@ -762,7 +785,7 @@ final class VectorKernels implements Kernels {
         int gOffset = forgetGate ? 2 * n : n;
         int oOffset = gOffset + n;
         int upper = S.loopBound(n);
-        FloatVector one = FloatVector.broadcast(S, 1f);
+        float[] tanhC = scratch(n);
         for (int r = 0; r < m; r++) {
             int g0 = gOff + r * gn;
             int dg0 = dgOff + r * gn;
@@ -770,27 +793,29 @@ final class VectorKernels implements Kernels {
             int c0 = cOff + r * n;
             int dh0 = dhOff + r * n;
             int dc0 = dcOff + r * n;
-            for (int j = 0; j < upper; j += L) {
+            VectorMath.apply(VectorMath.TANH, n, c, c0, 0f, tanhC, 0);
+            int j = 0;
+            for (; j < upper; j += L) {
                 FloatVector i = FloatVector.fromArray(S, gates, g0 + j);
                 FloatVector g = FloatVector.fromArray(S, gates, g0 + gOffset + j);
                 FloatVector o = FloatVector.fromArray(S, gates, g0 + oOffset + j);
-                FloatVector tc = VectorMath.tanh(FloatVector.fromArray(S, c, c0 + j));
+                FloatVector tc = FloatVector.fromArray(S, tanhC, j);
                 FloatVector dhv = FloatVector.fromArray(S, dh, dh0 + j);
                 // δc = dc + dh∘o∘(1 − τ²)
-                FloatVector dct = dhv.mul(o).fma(tc.neg().fma(tc, one), FloatVector.fromArray(S, dc, dc0 + j));
-                dct.mul(g).mul(i.mul(one.sub(i))).intoArray(dGates, dg0 + j);
-                dct.mul(i).mul(g.neg().fma(g, one)).intoArray(dGates, dg0 + gOffset + j);
-                dhv.mul(tc).mul(o.mul(one.sub(o))).intoArray(dGates, dg0 + oOffset + j);
+                FloatVector dct = dhv.mul(o).mul(tc.mul(tc).neg().add(1f)).add(FloatVector.fromArray(S, dc, dc0 + j));
+                dct.mul(g).mul(i.mul(i.neg().add(1f))).intoArray(dGates, dg0 + j);
+                dct.mul(i).mul(g.mul(g).neg().add(1f)).intoArray(dGates, dg0 + gOffset + j);
+                dhv.mul(tc).mul(o.mul(o.neg().add(1f))).intoArray(dGates, dg0 + oOffset + j);
                 if (forgetGate) {
                     FloatVector f = FloatVector.fromArray(S, gates, g0 + n + j);
-                    dct.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).mul(f.mul(one.sub(f)))
+                    dct.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).mul(f.mul(f.neg().add(1f)))
                             .intoArray(dGates, dg0 + n + j);
                     dct.mul(f).intoArray(dc, dc0 + j);
                 } else {
                     dct.intoArray(dc, dc0 + j);
                 }
             }
-            ScalarKernels.lstmBackwardRow(n, upper, n, forgetGate, gates, g0, cPrev, cp0, c, c0,
+            ScalarKernels.lstmBackwardRow(n, j, n, forgetGate, gates, g0, cPrev, cp0, c, c0,
                     dh, dh0, dc, dc0, dGates, dg0);
         }
     }

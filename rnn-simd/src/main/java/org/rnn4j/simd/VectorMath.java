@@ -1,24 +1,36 @@
 package org.rnn4j.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorised exp, tanh and sigmoid built from FMA and integer bit tricks, because
- * {@code lanewise(EXP/TANH)} is a call into a stub per vector (see the activation benchmarks for
- * the measured difference).
+ * Vectorised exp, tanh and sigmoid over arrays, built from FMA and integer bit tricks, because
+ * {@code lanewise(EXP/TANH)} calls a stub per vector (see the activation benchmarks).
  *
  * <p>exp(x): x is clamped to [-87.33, 88] (so 2^n stays a normal float), n = round(x·log2 e) by
  * the 1.5·2^23 shift trick, r = x − n·ln 2 in two parts (Cody–Waite), e^r by the degree-6 Taylor
  * polynomial on |r| ≤ ln2/2 (truncation error ≤ 1.3e-7 relative), 2^n built in the exponent
  * bits. tanh(x) = sign(x)·(1 − 2/(e^{2|x|} + 1)), sigmoid(x) = 1/(1 + e^{−x}); both have an
  * absolute error below {@link Activation#VECTOR_MAX_ABS_ERROR} (tested). NaN in gives NaN out.
+ *
+ * <p>Why one array-level method with the exp written out inside its loop, rather than an
+ * {@code exp(FloatVector)} helper: a method that takes or returns vectors must be inlined by C2,
+ * or every vector is boxed on the heap (measured 100–1000× slower). Inlining depends on call-site
+ * profiles and on a per-compilation node budget that a few Vector API expressions exhaust, so it
+ * fails in larger callers (seen in the LSTM epilogue and in JMH loops). Arrays cross this method's
+ * boundary, never vectors, so it is fast whether or not it is inlined.
  */
 final class VectorMath {
     private static final VectorSpecies<Float> S = VectorKernels.S;
     private static final int L = S.length();
+
+    /** {@code y = exp(x − shift)}. */
+    static final int EXP = 0;
+    /** {@code y = tanh(x − shift)}. */
+    static final int TANH = 1;
+    /** {@code y = sigmoid(x − shift)}. */
+    static final int SIGMOID = 2;
 
     private static final float EXP_LO = -87.33654f;
     private static final float EXP_HI = 88.0f;
@@ -32,55 +44,38 @@ final class VectorMath {
 
     private VectorMath() {}
 
-    private static FloatVector bc(float v) {
-        return FloatVector.broadcast(S, v);
-    }
-
-    static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
-        FloatVector t = x.fma(LOG2E, SHIFT);
-        FloatVector n = t.sub(SHIFT);
-        FloatVector r = n.fma(bc(-LN2_HI), x);
-        r = n.fma(bc(-LN2_LO), r);
-        FloatVector p = r.fma(P6, P5);
-        p = p.fma(r, bc(P4));
-        p = p.fma(r, bc(P3));
-        p = p.fma(r, bc(P2));
-        p = p.fma(r, bc(1f));
-        p = p.fma(r, bc(1f));
-        IntVector bits = t.reinterpretAsInts();
-        FloatVector pow2 = bits.sub(SHIFT_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(pow2);
-    }
-
-    static FloatVector tanh(FloatVector x) {
-        FloatVector e = exp(x.abs().mul(2f));
-        FloatVector y = FloatVector.broadcast(S, 2f).div(e.add(1f)).neg().add(1f); // 1 - 2/(e+1) >= 0
-        IntVector sign = x.reinterpretAsInts().and(SIGN_BIT);
-        return (y.reinterpretAsInts()).or(sign).reinterpretAsFloats();
-    }
-
-    static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
-    }
-
-    static void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
+    /**
+     * {@code y[i] = f(x[i] − shift)} for f = {@link #EXP}, {@link #TANH} or {@link #SIGMOID};
+     * {@code y} may be {@code x} at the same offset. No argument checks (callers check).
+     */
+    static void apply(int f, int n, float[] x, int xOff, float shift, float[] y, int yOff) {
         int i = 0;
         for (int upper = S.loopBound(n); i < upper; i += L) {
-            tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(shift);
+            // the argument of exp
+            FloatVector a = f == TANH ? v.abs().mul(2f) : f == SIGMOID ? v.neg() : v;
+            a = a.max(EXP_LO).min(EXP_HI);
+            FloatVector t = a.mul(LOG2E).add(SHIFT);
+            FloatVector k = t.sub(SHIFT);
+            FloatVector r = a.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            FloatVector p = r.mul(P6).add(P5).mul(r).add(P4).mul(r).add(P3).mul(r).add(P2).mul(r).add(1f).mul(r).add(1f);
+            FloatVector pow2 = t.reinterpretAsInts().sub(SHIFT_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            FloatVector e = p.mul(pow2);
+            FloatVector out;
+            if (f == TANH) {
+                FloatVector mag = FloatVector.broadcast(S, 2f).div(e.add(1f)).neg().add(1f); // 1 − 2/(e+1) ≥ 0
+                out = mag.reinterpretAsInts().or(v.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
+            } else if (f == SIGMOID) {
+                out = FloatVector.broadcast(S, 1f).div(e.add(1f));
+            } else {
+                out = e;
+            }
+            out.intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
-            y[yOff + i] = (float) Math.tanh(x[xOff + i]);
-        }
-    }
-
-    static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
-        int i = 0;
-        for (int upper = S.loopBound(n); i < upper; i += L) {
-            sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = (float) (1.0 / (1.0 + Math.exp(-(double) x[xOff + i])));
+            double v = (double) x[xOff + i] - shift;
+            y[yOff + i] = (float) (f == TANH ? Math.tanh(v) : f == SIGMOID ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v));
         }
     }
 }
