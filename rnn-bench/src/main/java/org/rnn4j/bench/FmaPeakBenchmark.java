@@ -12,7 +12,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rnn4j.simd.FmaProbe;
 
-/** The machine's FMA limit on one thread: independent vector FMA chains held in registers. */
+/**
+ * The machine's FMA limit on one thread: independent vector FMA chains held in registers. The
+ * report turns the time per call into GFLOP/s as {@code FmaProbe.flops(ITERATIONS) / time} and
+ * divides every GEMM's GFLOP/s by it. Keep the warm-up at a second or more: the Vector API is
+ * only fast once C2 has compiled the probe (interpreted or C1-compiled it is ~1000× slower).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -1,0 +1,407 @@
+package org.rnn4j.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.rnn4j.simd.FmaProbe;
+import org.rnn4j.simd.KernelProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * The benchmark runner: runs a named suite through the JMH {@link Runner} API and writes
+ * {@code kernels.json} and {@code kernels.md} (see {@link KernelsReport}); renders the Markdown
+ * again from a JSON ({@code report}); or hands its arguments to {@code org.openjdk.jmh.Main}
+ * ({@code jmh}).
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain quick
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain kernels --out reports
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain jmh -prof gc GemmBenchmark
+ * </pre>
+ *
+ * <p>The command line is built with picocli's programmatic API rather than its annotations: this
+ * module compiles with the JMH annotation processor and {@code -Xlint:all -Werror}, and javac's
+ * {@code processing} lint reports annotations that no processor claims (picocli's would be).
+ */
+public final class BenchMain {
+    private BenchMain() {}
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The whole command line: the suite subcommands, {@code report} and {@code jmh}. */
+    static CommandLine commandLine() {
+        Root root = new Root();
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(root)
+                .name("BenchMain")
+                .mixinStandardHelpOptions(true)
+                .version("rnn4j benchmarks");
+        spec.usageMessage().description(
+                "Runs the rnn4j kernel benchmarks and writes kernels.json and kernels.md.",
+                "The JVM needs --add-modules jdk.incubator.vector (forked benchmark JVMs get it by themselves).");
+        CommandLine cl = new CommandLine(spec);
+        root.commandLine = cl;
+        for (Suites.Suite suite : Suites.ALL) {
+            cl.addSubcommand(suite.name(), SuiteCommand.commandLine(suite));
+        }
+        cl.addSubcommand("report", ReportCommand.commandLine());
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        cl.addSubcommand("jmh", JmhCommand.commandLine());
+        return cl;
+    }
+
+    private static final class Root implements Callable<Integer> {
+        CommandLine commandLine;
+
+        @Override
+        public Integer call() {
+            commandLine.usage(commandLine.getOut());
+            return 0;
+        }
+    }
+
+    private static OptionSpec option(Class<?> type, String label, String description, String... names) {
+        return OptionSpec.builder(names).type(type).paramLabel(label).description(description).build();
+    }
+
+    private static OptionSpec listOption(String label, String description, String... names) {
+        return OptionSpec.builder(names).type(List.class).auxiliaryTypes(String.class).paramLabel(label)
+                .description(description).build();
+    }
+
+    private static OptionSpec flag(String description, String... names) {
+        return OptionSpec.builder(names).type(boolean.class).arity("0").description(description).build();
+    }
+
+    private static <T> T value(CommandSpec spec, String option) {
+        return spec.findOption(option).getValue();
+    }
+
+    private static List<String> values(CommandSpec spec, String option) {
+        List<String> v = value(spec, option);
+        return v == null ? List.of() : v;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Suites.
+    // ---------------------------------------------------------------------------------------
+
+    /** {@code kernels}, {@code quick}: one instance per {@link Suites.Suite}. */
+    static final class SuiteCommand implements Callable<Integer> {
+        private final Suites.Suite suite;
+        private CommandSpec spec;
+
+        private SuiteCommand(Suites.Suite suite) {
+            this.suite = suite;
+        }
+
+        static CommandLine commandLine(Suites.Suite suite) {
+            SuiteCommand command = new SuiteCommand(suite);
+            CommandSpec spec = CommandSpec.wrapWithoutInspection(command).mixinStandardHelpOptions(true);
+            spec.usageMessage().description(suite.description()).sortOptions(false);
+            spec.addOption(option(Integer.class, "N", "JMH forks per benchmark.", "-f", "--forks"));
+            spec.addOption(option(Integer.class, "N", "Warm-up iterations.", "-wi", "--warmup-iterations"));
+            spec.addOption(option(String.class, "TIME",
+                    "Time of one warm-up iteration, JMH syntax: 1s, 300ms, ...", "-w", "--warmup-time"));
+            spec.addOption(option(Integer.class, "N", "Measurement iterations.", "-i", "--measurement-iterations"));
+            spec.addOption(option(String.class, "TIME",
+                    "Time of one measurement iteration, JMH syntax: 1s, 300ms, ...", "-r", "--measurement-time"));
+            spec.addOption(option(String.class, "REGEX",
+                    "Run only the suite's benchmarks whose name (e.g. org.rnn4j.bench.GemmBenchmark.gemm) this "
+                            + "regular expression finds.", "--include"));
+            spec.addOption(listOption("NAME=V1,V2",
+                    "Override a benchmark parameter in every run of the suite, e.g. -p size=256x256x256 "
+                            + "-p impl=vector,vector2t. Repeatable.", "-p", "--param"));
+            spec.addOption(listOption("ARG",
+                    "Extra argument for the forked JVMs (after --add-modules=jdk.incubator.vector), "
+                            + "e.g. --jvm-arg=-XX:+UseParallelGC. Repeatable.", "--jvm-arg"));
+            spec.addOption(OptionSpec.builder("--out").type(Path.class).paramLabel("DIR").defaultValue("reports")
+                    .description("Directory for kernels.json, kernels.md and JMH's raw results in DIR/jmh "
+                            + "(default: ${DEFAULT-VALUE}).").build());
+            spec.addOption(flag("Carry on when a benchmark fails (by default the first failure, e.g. a kernel "
+                    + "disagreeing with the reference in @Setup, stops the suite; the report of what ran is "
+                    + "still written).", "--keep-going"));
+            spec.addOption(flag("Print what would run and exit.", "--dry-run"));
+            command.spec = spec;
+            return new CommandLine(spec);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Suites.Settings settings;
+            Map<String, List<String>> params;
+            String include = value(spec, "--include");
+            try {
+                settings = suite.settings().overriddenBy(new Suites.Settings(
+                        value(spec, "--forks"), value(spec, "--warmup-iterations"), value(spec, "--warmup-time"),
+                        value(spec, "--measurement-iterations"), value(spec, "--measurement-time")));
+                settings.validate();
+                params = Suites.parseParams(values(spec, "--param"));
+                Suites.both("", include);
+            } catch (IllegalArgumentException e) { // includes PatternSyntaxException
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            List<Suites.Run> runs = Suites.withParams(suite.runs(), params);
+            List<String> jvmArgs = values(spec, "--jvm-arg");
+            Path outDir = value(spec, "--out");
+            boolean keepGoing = Boolean.TRUE.equals(value(spec, "--keep-going"));
+            if (Boolean.TRUE.equals(value(spec, "--dry-run"))) {
+                out.println("suite " + suite.name() + ": " + settings + (jvmArgs.isEmpty() ? "" : ", jvm args " + jvmArgs));
+                for (Suites.Run r : runs) {
+                    out.println("  " + r.label() + ": include " + Suites.both(r.include(), include)
+                            + ", params " + r.params());
+                }
+                out.println("report: " + outDir.resolve("kernels.md"));
+                out.flush();
+                return 0;
+            }
+            Optional<String> noVector = KernelProvider.vectorUnavailableReason();
+            if (noVector.isPresent()) {
+                err.println("BenchMain needs the vector kernels in its own JVM too (for the FMA probe's FLOP "
+                        + "count and the environment of the report): " + noVector.get() + ".");
+                err.println("Run it as: java --add-modules jdk.incubator.vector -cp benchmarks.jar "
+                        + BenchMain.class.getName() + " " + suite.name());
+                err.flush();
+                return 2;
+            }
+            String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            Path raw = outDir.resolve("jmh");
+            Files.createDirectories(raw);
+            List<RunResult> results = new ArrayList<>();
+            String failure = null;
+            for (Suites.Run run : runs) {
+                ChainedOptionsBuilder b = new OptionsBuilder()
+                        .include(Suites.both(run.include(), include))
+                        .shouldFailOnError(!keepGoing)
+                        .resultFormat(ResultFormatType.JSON)
+                        .result(raw.resolve(suite.name() + "-" + run.label() + ".json").toString());
+                run.params().forEach((k, v) -> b.param(k, v.toArray(String[]::new)));
+                apply(b, settings);
+                if (!jvmArgs.isEmpty()) {
+                    // replaces the annotations' jvmArgsAppend, so the module must be repeated
+                    List<String> append = new ArrayList<>();
+                    append.add("--add-modules=jdk.incubator.vector");
+                    append.addAll(jvmArgs);
+                    b.jvmArgsAppend(append.toArray(String[]::new));
+                }
+                out.println("== " + suite.name() + " / " + run.label() + " ==");
+                out.flush();
+                try {
+                    results.addAll(runWaitingForLock(b, err));
+                } catch (NoBenchmarksException e) {
+                    out.println("(no benchmark of '" + run.label() + "' matches --include " + include + ")");
+                    out.flush();
+                } catch (RunnerException e) {
+                    failure = run.label() + ": " + e.getMessage();
+                    err.println("JMH failed in run '" + run.label() + "': " + e);
+                    err.flush();
+                    break;
+                }
+            }
+            if (results.isEmpty()) {
+                err.println("Nothing was measured, so " + outDir.resolve("kernels.md") + " was left as it was.");
+                err.flush();
+                return 1;
+            }
+            Map<String, String> recorded = describe(results);
+            recorded.put("started", started);
+            if (include != null) {
+                recorded.put("include", include);
+            }
+            if (!params.isEmpty()) {
+                recorded.put("param overrides", params.toString());
+            }
+            if (failure != null) {
+                recorded.put("INCOMPLETE", "stopped by a failure in " + failure);
+            }
+            KernelsReport.Report report = KernelsReport.build(suite.name(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), recorded, KernelsReport.Env.current(),
+                    FmaPeakBenchmark.ITERATIONS, FmaProbe.lanes(), FmaProbe.flops(FmaPeakBenchmark.ITERATIONS),
+                    KernelsReport.fromRunResults(results));
+            List<Path> written = KernelsReport.write(report, outDir);
+            out.println();
+            out.print(KernelsReport.markdown(report));
+            out.println();
+            written.forEach(p -> out.println("wrote " + p.toAbsolutePath()));
+            out.println("JMH raw results in " + raw.toAbsolutePath());
+            out.flush();
+            return failure == null ? 0 : 1;
+        }
+
+        /** How long a run waits for another JMH process (JMH allows one per machine) to finish. */
+        private static final Duration LOCK_WAIT = Duration.ofMinutes(30);
+        private static final Duration LOCK_POLL = Duration.ofSeconds(15);
+
+        /**
+         * Runs JMH; while another JMH process holds JMH's machine-wide lock ({@code /tmp/jmh.lock},
+         * a shared machine), waits and retries for up to {@link #LOCK_WAIT} instead of failing the
+         * rest of the suite.
+         */
+        private static Collection<RunResult> runWaitingForLock(ChainedOptionsBuilder b, PrintWriter err)
+                throws RunnerException {
+            Instant giveUp = Instant.now().plus(LOCK_WAIT);
+            while (true) {
+                try {
+                    return new Runner(b.build()).run();
+                } catch (NoBenchmarksException e) {
+                    throw e;
+                } catch (RunnerException e) {
+                    boolean locked = String.valueOf(e.getMessage()).contains("Unable to acquire the JMH lock");
+                    if (!locked || Instant.now().isAfter(giveUp)) {
+                        throw e;
+                    }
+                    err.println("Another JMH process is running; retrying in " + LOCK_POLL.toSeconds() + " s "
+                            + "(until " + giveUp.truncatedTo(ChronoUnit.SECONDS) + ").");
+                    err.flush();
+                    try {
+                        Thread.sleep(LOCK_POLL);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private static void apply(ChainedOptionsBuilder b, Suites.Settings s) {
+            if (s.forks() != null) {
+                b.forks(s.forks());
+            }
+            if (s.warmupIterations() != null) {
+                b.warmupIterations(s.warmupIterations());
+            }
+            if (s.warmupTime() != null) {
+                b.warmupTime(TimeValue.fromString(s.warmupTime()));
+            }
+            if (s.measurementIterations() != null) {
+                b.measurementIterations(s.measurementIterations());
+            }
+            if (s.measurementTime() != null) {
+                b.measurementTime(TimeValue.fromString(s.measurementTime()));
+            }
+        }
+
+        /** What JMH actually ran with: the distinct forks, warm-up and measurement settings. */
+        private static Map<String, String> describe(Collection<RunResult> results) {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("forks", distinct(results, p -> String.valueOf(p.getForks())));
+            m.put("warmup", distinct(results, p -> iterations(p.getWarmup())));
+            m.put("measurement", distinct(results, p -> iterations(p.getMeasurement())));
+            m.put("jvm args", distinct(results, p -> String.join(" ", p.getJvmArgs())));
+            m.put("jmh", distinct(results, BenchmarkParams::getJmhVersion));
+            return m;
+        }
+
+        private static String iterations(IterationParams p) {
+            return p.getCount() + " × " + p.getTime();
+        }
+
+        private static String distinct(Collection<RunResult> results, Function<BenchmarkParams, String> f) {
+            Set<String> values = new LinkedHashSet<>();
+            for (RunResult r : results) {
+                values.add(f.apply(r.getParams()));
+            }
+            return values.isEmpty() ? "—" : String.join(" / ", values);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // report, jmh.
+    // ---------------------------------------------------------------------------------------
+
+    /** {@code report}: renders kernels.md (and kernels.json) again from a kernels.json. */
+    static final class ReportCommand implements Callable<Integer> {
+        private CommandSpec spec;
+
+        static CommandLine commandLine() {
+            ReportCommand command = new ReportCommand();
+            CommandSpec spec = CommandSpec.wrapWithoutInspection(command).mixinStandardHelpOptions(true);
+            spec.usageMessage().description(
+                    "Renders kernels.md again from a kernels.json (derived figures and targets recomputed).");
+            spec.addOption(OptionSpec.builder("--in").type(Path.class).paramLabel("FILE")
+                    .defaultValue("reports/kernels.json")
+                    .description("The kernels.json to read (default: ${DEFAULT-VALUE}).").build());
+            spec.addOption(option(Path.class, "DIR",
+                    "Where to write kernels.json and kernels.md (default: the directory of --in).", "--out"));
+            command.spec = spec;
+            return new CommandLine(spec);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Path in = value(spec, "--in");
+            Path out = value(spec, "--out");
+            KernelsReport.Report report = KernelsReport.rebuild(
+                    KernelsReport.fromJson(Files.readString(in, StandardCharsets.UTF_8)));
+            Path dir = out != null ? out : in.toAbsolutePath().getParent();
+            PrintWriter w = spec.commandLine().getOut();
+            for (Path p : KernelsReport.write(report, dir)) {
+                w.println("wrote " + p);
+            }
+            w.flush();
+            return 0;
+        }
+    }
+
+    /** {@code jmh}: every following argument goes to {@code org.openjdk.jmh.Main} untouched. */
+    static final class JmhCommand implements Callable<Integer> {
+        private CommandSpec spec;
+
+        static CommandLine commandLine() {
+            JmhCommand command = new JmhCommand();
+            CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
+            spec.usageMessage().description(
+                    "Passes every following argument to org.openjdk.jmh.Main, e.g.",
+                    "  jmh -prof gc -p size=256x256x256 GemmBenchmark",
+                    "  jmh -l        (list the benchmarks)",
+                    "  jmh -h        (JMH's own help)",
+                    "-jvmArgsAppend replaces the benchmarks' own, so repeat --add-modules=jdk.incubator.vector in it.");
+            spec.addPositional(PositionalParamSpec.builder().type(List.class).auxiliaryTypes(String.class)
+                    .arity("0..*").paramLabel("JMH_ARG").description("Arguments of org.openjdk.jmh.Main.").build());
+            command.spec = spec;
+            CommandLine cl = new CommandLine(spec);
+            cl.setUnmatchedOptionsArePositionalParams(true);
+            cl.setStopAtPositional(true);
+            cl.setExpandAtFiles(false);
+            return cl;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            List<String> args = spec.positionalParameters().get(0).getValue();
+            org.openjdk.jmh.Main.main(args == null ? new String[0] : args.toArray(String[]::new));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.rnn4j.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The named benchmark suites of {@link BenchMain}. A suite is a list of runs, each one
+ * {@code org.openjdk.jmh.runner.Runner} invocation with an include pattern and parameter
+ * overrides, plus default iteration settings (null = the benchmarks' annotations).
+ */
+final class Suites {
+    private Suites() {}
+
+    /** One JMH invocation: benchmarks matching {@code include}, with these parameter values. */
+    record Run(String label, String include, Map<String, List<String>> params) {}
+
+    /** Iteration settings; a null field leaves the benchmark's annotation in force. */
+    record Settings(Integer forks, Integer warmupIterations, String warmupTime, Integer measurementIterations,
+                    String measurementTime) {
+        static final Settings ANNOTATIONS = new Settings(null, null, null, null, null);
+
+        /**
+         * Throws {@link IllegalArgumentException} for counts below 1 (forks below 0) and times JMH
+         * cannot parse.
+         */
+        void validate() {
+            if (forks != null && forks < 0) {
+                throw new IllegalArgumentException("forks must be >= 0, got " + forks);
+            }
+            if (warmupIterations != null && warmupIterations < 0) {
+                throw new IllegalArgumentException("warm-up iterations must be >= 0, got " + warmupIterations);
+            }
+            if (measurementIterations != null && measurementIterations < 1) {
+                throw new IllegalArgumentException("measurement iterations must be >= 1, got " + measurementIterations);
+            }
+            for (String t : new String[] {warmupTime, measurementTime}) {
+                if (t != null) {
+                    try {
+                        TimeValue.fromString(t);
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException("not a JMH time (e.g. 1s, 300ms): '" + t + "'", e);
+                    }
+                }
+            }
+        }
+
+        /** E.g. {@code forks 1, warm-up 3 × 600ms, measurement 3 × 300ms}; "annotation" for unset fields. */
+        @Override
+        public String toString() {
+            return "forks " + orAnnotation(forks)
+                    + ", warm-up " + orAnnotation(warmupIterations) + " × " + orAnnotation(warmupTime)
+                    + ", measurement " + orAnnotation(measurementIterations) + " × " + orAnnotation(measurementTime);
+        }
+
+        private static String orAnnotation(Object value) {
+            return value == null ? "(annotation)" : value.toString();
+        }
+
+        /** These settings with every non-null field of {@code override} taking precedence. */
+        Settings overriddenBy(Settings override) {
+            return new Settings(
+                    override.forks != null ? override.forks : forks,
+                    override.warmupIterations != null ? override.warmupIterations : warmupIterations,
+                    override.warmupTime != null ? override.warmupTime : warmupTime,
+                    override.measurementIterations != null ? override.measurementIterations : measurementIterations,
+                    override.measurementTime != null ? override.measurementTime : measurementTime);
+        }
+    }
+
+    record Suite(String name, String description, List<Run> runs, Settings settings) {}
+
+    static final String FMA = "^" + Pattern.quote(FmaPeakBenchmark.class.getName() + ".");
+    static final String GEMM = "^" + Pattern.quote(GemmBenchmark.class.getName() + ".");
+    static final String SCALAR_GEMM = "^" + Pattern.quote(ScalarGemmBenchmark.class.getName() + ".");
+    static final String ACTIVATIONS = "^" + Pattern.quote(ActivationBenchmark.class.getName() + ".");
+
+    /**
+     * {@code kernels}: FMA limit; GEMM of vector and vector2t at every size and of scalar at the
+     * squares up to 256³ and two RNN shapes; activations. Every benchmark at its annotated
+     * parameters and iterations (1 fork, 3 × 1 s warm-up, 5 × 1 s measurement): about 25 minutes.
+     */
+    static final Suite KERNELS = new Suite("kernels",
+            "FMA limit, GEMM (vector and vector2t at all sizes, scalar at <= 256^3 and two RNN shapes) and "
+                    + "activations, at the benchmarks' own settings (1 fork, 3 x 1 s warm-up, 5 x 1 s "
+                    + "measurement): about 25 minutes.",
+            List.of(
+                    new Run("fma", FMA, Map.of()),
+                    new Run("gemm", GEMM, Map.of()),
+                    new Run("gemm-scalar", SCALAR_GEMM, Map.of()),
+                    new Run("activations", ACTIVATIONS, Map.of())),
+            Settings.ANNOTATIONS);
+
+    /**
+     * {@code quick}: the same pipeline at a few sizes with short iterations, about 3 minutes. The
+     * warm-up cannot be much shorter: the Vector API is only fast once C2 has compiled it (the
+     * interpreter and C1 run its Java fallback, about 1000 times slower), which takes 1–1.5 s of
+     * FmaProbe calls here.
+     */
+    static final Suite QUICK = new Suite("quick",
+            "Smoke test of the whole pipeline in about 3 minutes: FMA limit, GEMM at 128^3, 512^3 and "
+                    + "32x1024x256 (scalar at 128^3 and 32x1024x256), activations at n = 4096; 1 fork, "
+                    + "3 x 600 ms warm-up, 3 x 300 ms measurement. Numbers are rough.",
+            List.of(
+                    new Run("fma", FMA, Map.of()),
+                    new Run("gemm", GEMM, Map.of("size", List.of("128x128x128", "512x512x512", "32x1024x256"))),
+                    new Run("gemm-scalar", SCALAR_GEMM, Map.of("size", List.of("128x128x128", "32x1024x256"))),
+                    new Run("activations", ACTIVATIONS, Map.of("n", List.of("4096"),
+                            "rowLength", List.of("10", "1024")))),
+            new Settings(1, 3, "600ms", 3, "300ms"));
+
+    static final List<Suite> ALL = List.of(KERNELS, QUICK);
+
+    static Suite get(String name) {
+        for (Suite s : ALL) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no suite '" + name + "'");
+    }
+
+    /**
+     * One regular expression that JMH's {@code Matcher.find()} matches exactly when both patterns
+     * do (two look-aheads anchored at the start); {@code user} null or blank gives {@code suite}.
+     */
+    static String both(String suite, String user) {
+        if (user == null || user.isBlank()) {
+            return suite;
+        }
+        Pattern.compile(user); // fail early, naming the user's pattern
+        return "^(?=.*(?:" + suite + "))(?=.*(?:" + user + "))";
+    }
+
+    /**
+     * Parses {@code -p} arguments {@code "name=v1,v2"} (blank values dropped); a later one for the
+     * same name replaces an earlier one.
+     *
+     * @throws IllegalArgumentException for an argument without a name or without a value
+     */
+    static Map<String, List<String>> parseParams(List<String> args) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? "" : arg.substring(0, eq).trim();
+            List<String> values = eq < 0 ? List.of() : Arrays.stream(arg.substring(eq + 1).split(","))
+                    .map(String::trim).filter(v -> !v.isEmpty()).toList();
+            if (name.isEmpty() || values.isEmpty()) {
+                throw new IllegalArgumentException("a parameter must be NAME=V1[,V2...], got '" + arg + "'");
+            }
+            out.put(name, values);
+        }
+        return out;
+    }
+
+    /**
+     * The runs of a suite with the user's parameter overrides applied: a user value replaces the
+     * suite's value of the same parameter in every run.
+     */
+    static List<Run> withParams(List<Run> runs, Map<String, List<String>> user) {
+        List<Run> out = new ArrayList<>();
+        for (Run r : runs) {
+            Map<String, List<String>> params = new LinkedHashMap<>(r.params());
+            params.putAll(user);
+            out.add(new Run(r.label(), r.include(), params));
+        }
+        return out;
+    }
+}
