@@ -251,7 +251,7 @@ final class RecurrentNetwork implements RecurrentModel {
                 } else {
                     k.activate(activation, mn, p, pOff, h, next); // h_t = φ(P_t)
                 }
-                int bad = firstNonFinite(h, next, mn);
+                int bad = k.firstNonFinite(mn, h, next);
                 if (bad >= 0) {
                     throw new NonFiniteException("hidden state h of layer " + l, t0 + t,
                             "h[b=" + bad / n + "][j=" + bad % n + "] = " + h[next + bad]);
@@ -378,7 +378,7 @@ final class RecurrentNetwork implements RecurrentModel {
                     System.arraycopy(dh, 0, dPre, pOff, mn);
                     k.multiplyDerivative(activation, mn, h, next, dPre, pOff); // dP_t = dh_t ∘ φ'(h_t)
                 }
-                if (firstBadStep < 0 && firstNonFinite(dPre, pOff, m * gn) >= 0) {
+                if (firstBadStep < 0 && k.firstNonFinite(m * gn, dPre, pOff) >= 0) {
                     firstBadStep = t0 + t;
                 }
                 // ∂L/∂h_{t−1} through the recurrence: dP_t·W_hᵀ
@@ -401,22 +401,12 @@ final class RecurrentNetwork implements RecurrentModel {
             k.multTransB(rows, dIn, gn, 1f, dPre, 0, gn, wx[l].value(), 0, gn, 0f, target, 0, dIn);
         }
         for (Parameter param : parameters) {
-            int bad = firstNonFinite(param.gradient(), 0, param.size());
+            int bad = k.firstNonFinite(param.size(), param.gradient(), 0);
             if (bad >= 0) {
                 throw new NonFiniteException("gradient of " + param.name(), firstBadStep,
                         "element " + bad + " is " + param.gradient()[bad]);
             }
         }
-    }
-
-    private static int firstNonFinite(float[] a, int off, int len) {
-        for (int i = 0; i < len; i++) {
-            float v = a[off + i];
-            if (v - v != 0f) { // NaN or ±Inf
-                return i;
-            }
-        }
-        return -1;
     }
 
     // ---------------------------------------------------------------------------------------

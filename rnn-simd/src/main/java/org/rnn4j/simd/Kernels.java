@@ -186,6 +186,12 @@ public interface Kernels {
     void hadamard(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff);
 
     /**
+     * Index (from 0) of the first NaN or infinity among {@code x[xOff .. xOff+n)}, or −1 when all
+     * are finite. Used on every time step to say where a pass went non-finite.
+     */
+    int firstNonFinite(int n, float[] x, int xOff);
+
+    /**
      * {@code Σ x[i]²}, accumulated so that the result is accurate to about float precision
      * relative to the sum even for millions of terms (partial sums are carried in double).
      */

@@ -261,6 +261,7 @@ final class ParallelKernels implements Kernels {
     @Override public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) { base.axpy(n, alpha, x, xOff, y, yOff); }
     @Override public void scale(int n, float alpha, float[] x, int xOff) { base.scale(n, alpha, x, xOff); }
     @Override public void hadamard(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) { base.hadamard(n, x, xOff, y, yOff, z, zOff); }
+    @Override public int firstNonFinite(int n, float[] x, int xOff) { return base.firstNonFinite(n, x, xOff); }
     @Override public double sumOfSquares(int n, float[] x, int xOff) { return base.sumOfSquares(n, x, xOff); }
     @Override public void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) { base.lstmForward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff); }
     @Override public void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) { base.lstmBackward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dgOff); }

@@ -256,6 +256,23 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int firstNonFinite(int n, float[] x, int xOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n);
+        return firstNonFiniteFrom(0, n, x, xOff);
+    }
+
+    /** Scalar scan of [from, n); shared by the vector kernels to locate the element. */
+    static int firstNonFiniteFrom(int from, int n, float[] x, int xOff) {
+        for (int i = from; i < n; i++) {
+            if (!Float.isFinite(x[xOff + i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
     public double sumOfSquares(int n, float[] x, int xOff) {
         Checks.nonNegative("n", n);
         Checks.vector("x", x, xOff, n);

@@ -709,6 +709,26 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    @Override
+    public int firstNonFinite(int n, float[] x, int xOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n);
+        // x·0 is 0 for finite x and NaN for NaN or ±∞; a block's sum of those is NaN iff the
+        // block holds one. Scan blocks fast, then locate within the first bad block.
+        int block = 16 * L;
+        int i = 0;
+        for (; i + block <= n; i += block) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = i; j < i + block; j += L) {
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + j).mul(0f));
+            }
+            if (sumLanes(acc) != 0f) {
+                return ScalarKernels.firstNonFiniteFrom(i, n, x, xOff);
+            }
+        }
+        return ScalarKernels.firstNonFiniteFrom(i, n, x, xOff);
+    }
+
     /** Float partial sums over blocks this long are folded into a double. */
     private static final int SUM_BLOCK = 1024;
 
