@@ -105,8 +105,8 @@ final class Checks {
             throw new NullPointerException("packed B is null");
         }
         if (col0 < 0 || col0 + n > b.n) {
-            throw new IndexOutOfBoundsException("columns [" + col0 + ", " + (col0 + n) + ") are outside the packed B's "
-                    + b.n + " columns");
+            throw new IndexOutOfBoundsException("col0 = " + col0 + ", n = " + n + ": columns [" + col0 + ", "
+                    + (col0 + n) + ") are outside the packed B's " + b.n + " columns");
         }
         matrix("A (m x k)", a, aOff, lda, m, b.k);
         matrix("C (m x n)", c, cOff, ldc, m, n);

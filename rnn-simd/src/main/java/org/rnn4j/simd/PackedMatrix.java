@@ -19,13 +19,22 @@ public final class PackedMatrix {
     final float[] panels;
     /** Panel width the panels were laid out for (0 if none). */
     final int nr;
+    /** Depth of a k-block of the panels (0 if none). */
+    final int kc;
 
-    PackedMatrix(int k, int n, float[] panels, int nr) {
+    /** A matrix with only the plain copy (scalar kernels). */
+    PackedMatrix(int k, int n) {
+        this(k, n, 0, 0);
+    }
+
+    /** A matrix with panels of width nr and k-blocks of depth kc as well (vector kernels). */
+    PackedMatrix(int k, int n, int nr, int kc) {
         this.k = k;
         this.n = n;
         this.plain = new float[k * n];
-        this.panels = panels;
         this.nr = nr;
+        this.kc = kc;
+        this.panels = nr == 0 ? null : new float[k * ((n + nr - 1) / nr * nr)];
     }
 
     /** Rows of op(B) (the inner dimension k of a product). */
@@ -38,20 +47,75 @@ public final class PackedMatrix {
         return n;
     }
 
-    /** Copies op(B) from B (transposed when {@code transB}), checking shape. */
-    void fillPlain(boolean transB, float[] b, int bOff, int ldb) {
+    /**
+     * Refills from B (transposed when {@code transB}): the plain copy and, when present, the
+     * panels. Plain loops, no Vector API, so any implementation can refill a matrix that another
+     * packed. Nothing is written when B does not fit.
+     *
+     * @throws IllegalArgumentException naming both shapes when B cannot hold this k × n matrix
+     */
+    void fill(boolean transB, float[] b, int bOff, int ldb) {
+        try {
+            checkSource(transB, k, n, b, bOff, ldb);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("B does not fit the packed " + k + " x " + n + " matrix: "
+                    + e.getMessage(), e);
+        }
+        if (k == 0 || n == 0) {
+            return;
+        }
         if (transB) {
-            Checks.matrix("B (n x k, transposed)", b, bOff, ldb, n, k);
             for (int j = 0; j < n; j++) {
                 for (int p = 0; p < k; p++) {
                     plain[p * n + j] = b[bOff + j * ldb + p];
                 }
             }
         } else {
-            Checks.matrix("B (k x n)", b, bOff, ldb, k, n);
             for (int p = 0; p < k; p++) {
                 System.arraycopy(b, bOff + p * ldb, plain, p * n, n);
             }
         }
+        if (panels != null) {
+            fillPanels();
+        }
+    }
+
+    /** B (with ldb) holds a k × n op(B); the usual argument exceptions otherwise. */
+    static void checkSource(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        Checks.nonNegative("k", k);
+        Checks.nonNegative("n", n);
+        if (transB) {
+            Checks.matrix("B (n x k, transposed)", b, bOff, ldb, n, k);
+        } else {
+            Checks.matrix("B (k x n)", b, bOff, ldb, k, n);
+        }
+    }
+
+    /**
+     * The vector kernels' layout: k-blocks of {@code kc} rows; within a block of depth d,
+     * nr-wide column panels of d × nr, zero-padded past column n. Element (p, j) of block b is
+     * at {@code b·kc·nPad + (j / nr)·nr·d + (p − b·kc)·nr + j % nr}.
+     */
+    private void fillPanels() {
+        int nPad = paddedCols();
+        for (int pc = 0; pc < k; pc += kc) {
+            int depth = Math.min(kc, k - pc);
+            int base = pc * nPad;
+            for (int j0 = 0; j0 < nPad; j0 += nr) {
+                int panel = base + j0 * depth;
+                for (int p = 0; p < depth; p++) {
+                    int src = (pc + p) * n;
+                    int dst = panel + p * nr;
+                    for (int j = 0; j < nr; j++) {
+                        panels[dst + j] = j0 + j < n ? plain[src + j0 + j] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** n rounded up to whole panels. */
+    int paddedCols() {
+        return nr == 0 ? n : (n + nr - 1) / nr * nr;
     }
 }

@@ -22,6 +22,9 @@ final class ScalarKernels implements Kernels {
     public void mult(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Checks.gemm(m, n, k, a, aOff, lda, false, b, bOff, ldb, false, c, cOff, ldc);
+        if (n == 0) {
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             scaleRow(n, beta, c, ci);
@@ -39,6 +42,9 @@ final class ScalarKernels implements Kernels {
     public void multTransA(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Checks.gemm(m, n, k, a, aOff, lda, true, b, bOff, ldb, false, c, cOff, ldc);
+        if (n == 0) {
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             scaleRow(n, beta, c, ci);
@@ -83,16 +89,15 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        Checks.nonNegative("k", k);
-        Checks.nonNegative("n", n);
-        PackedMatrix p = new PackedMatrix(k, n, null, 0);
-        p.fillPlain(transB, b, bOff, ldb);
+        PackedMatrix.checkSource(transB, k, n, b, bOff, ldb);
+        PackedMatrix p = new PackedMatrix(k, n);
+        p.fill(transB, b, bOff, ldb);
         return p;
     }
 
     @Override
     public void repackB(PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb) {
-        packed.fillPlain(transB, b, bOff, ldb);
+        packed.fill(transB, b, bOff, ldb);
     }
 
     @Override

@@ -161,31 +161,17 @@ final class VectorKernels implements Kernels {
     // Pre-packed B
     // -------------------------------------------------------------------------------------------
 
-    private static int paddedCols(int n) {
-        return (n + NR - 1) / NR * NR;
-    }
-
     @Override
     public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        Checks.nonNegative("k", k);
-        Checks.nonNegative("n", n);
-        PackedMatrix p = new PackedMatrix(k, n, new float[k * paddedCols(n)], NR);
-        repackB(p, transB, b, bOff, ldb);
+        PackedMatrix.checkSource(transB, k, n, b, bOff, ldb);
+        PackedMatrix p = new PackedMatrix(k, n, NR, KC);
+        p.fill(transB, b, bOff, ldb);
         return p;
     }
 
     @Override
     public void repackB(PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb) {
-        packed.fillPlain(transB, b, bOff, ldb);
-        if (packed.panels == null || packed.nr != NR) {
-            return;
-        }
-        int k = packed.k;
-        int n = packed.n;
-        int nPad = paddedCols(n);
-        for (int pc = 0; pc < k; pc += KC) {
-            packB(Math.min(KC, k - pc), n, packed.plain, pc * n, Math.max(1, n), packed.panels, pc * nPad);
-        }
+        packed.fill(transB, b, bOff, ldb);
     }
 
     @Override
@@ -193,14 +179,15 @@ final class VectorKernels implements Kernels {
                            float beta, float[] c, int cOff, int ldc) {
         Checks.packed(m, n, a, aOff, lda, packed, col0, c, cOff, ldc);
         int k = packed.k;
-        if (m <= SMALL_M || k == 0 || alpha == 0f || packed.panels == null || packed.nr != NR || col0 % NR != 0) {
+        if (m <= SMALL_M || k == 0 || alpha == 0f || packed.panels == null || packed.nr != NR || packed.kc != KC
+                || col0 % NR != 0) {
             gemm(false, false, m, n, k, alpha, a, aOff, lda, packed.plain, col0, Math.max(1, packed.n),
                     beta, c, cOff, ldc);
             return;
         }
         Workspace ws = WORKSPACE.get();
         float[] packA = ws.packA;
-        int nPad = paddedCols(packed.n);
+        int nPad = packed.paddedCols();
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             float betaPass = pc == 0 ? beta : 1f;

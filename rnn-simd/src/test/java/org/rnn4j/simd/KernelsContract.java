@@ -28,13 +28,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The contract of {@link Kernels}, run against every implementation (scalar, vector and their
  * parallel views) by the concrete subclasses. Every result is compared with an independent
- * double-precision reference computed here, never with another implementation.
+ * double-precision reference computed here, never with another implementation. The pre-packed
+ * GEMM and the fused LSTM epilogues have their own contracts ({@link PackedGemmContract},
+ * {@link LstmContract}, JUnit test interfaces) mixed in here, so every implementation runs them too.
  */
-abstract class KernelsContract {
+abstract class KernelsContract implements PackedGemmContract, LstmContract {
     private static final Logger LOG = LoggerFactory.getLogger(KernelsContract.class);
 
-    /** The kernels under test. */
-    abstract Kernels kernels();
+    /** The kernels under test (public: it implements the mixed-in contracts' method). */
+    @Override
+    public abstract Kernels kernels();
 
     static final int[] AWKWARD = {1, 2, 3, 7, 13, 31, 33, 127, 129, 257};
     static final int[] AWKWARD_WITH_ZERO = {0, 1, 2, 3, 7, 13, 31, 33, 127, 129, 257};
@@ -138,16 +141,21 @@ abstract class KernelsContract {
         c.runAndCheck(kernels());
     }
 
-    /** m = 0 or n = 0: nothing is computed and C is not touched. */
+    /**
+     * m = 0 or n = 0: nothing is computed and C is not touched, also with beta = 0 (C's rows,
+     * empty, may start beyond the end of a minimal C array: nothing may be indexed there).
+     */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Shape.class)
     void gemmWithEmptyCDoesNothing(Shape shape) {
-        for (int[] mnk : new int[][] {{0, 5, 3}, {4, 0, 3}, {0, 0, 0}, {0, 3, 0}}) {
-            GemmCase c = new GemmCase(shape, mnk[0], mnk[1], mnk[2], 0.5f, -2f, Layout.PADDED);
-            float[] cArr = c.c();
-            float[] before = cArr.clone();
-            c.run(kernels(), c.a(), c.b(), cArr);
-            assertArrayEquals(before, cArr, c + ": C changed");
+        for (float beta : new float[] {-2f, 0f}) {
+            for (int[] mnk : new int[][] {{0, 5, 3}, {4, 0, 3}, {0, 0, 0}, {0, 3, 0}, {4, 0, 0}}) {
+                GemmCase c = new GemmCase(shape, mnk[0], mnk[1], mnk[2], 0.5f, beta, Layout.PADDED);
+                float[] cArr = c.c();
+                float[] before = cArr.clone();
+                c.run(kernels(), c.a(), c.b(), cArr);
+                assertArrayEquals(before, cArr, kernels().name() + " " + c + ": C changed");
+            }
         }
     }
 
@@ -729,7 +737,7 @@ abstract class KernelsContract {
         }
     }
 
-    private static float[] data(int n) {
+    static float[] data(int n) {
         return TestSupport.random(n * 7L + 1, n, -1, 1);
     }
 
@@ -936,20 +944,25 @@ abstract class KernelsContract {
     @ParameterizedTest(name = "{0}")
     @MethodSource("argumentErrors")
     void argumentErrorsAreReportedBeforeAnyWrite(ErrorCase e) {
+        assertFailsBeforeAnyWrite(kernels(), e);
+    }
+
+    /** The check of {@link #argumentErrorsAreReportedBeforeAnyWrite}, shared with the mixed-in contracts. */
+    static void assertFailsBeforeAnyWrite(Kernels kernels, ErrorCase e) {
         float[][] arrays = e.arrays().get();
         float[][] before = new float[arrays.length][];
         for (int i = 0; i < arrays.length; i++) {
             before[i] = arrays[i] == null ? null : arrays[i].clone();
         }
-        RuntimeException thrown = assertThrows(e.type(), () -> e.call().accept(kernels(), arrays),
-                kernels().name() + " " + e.name());
+        RuntimeException thrown = assertThrows(e.type(), () -> e.call().accept(kernels, arrays),
+                kernels.name() + " " + e.name());
         String message = String.valueOf(thrown.getMessage());
         for (String word : e.mentions()) {
-            assertTrue(TestSupport.mentions(message, word), kernels().name() + " " + e.name()
+            assertTrue(TestSupport.mentions(message, word), kernels.name() + " " + e.name()
                     + ": message should mention '" + word + "': " + message);
         }
         for (int i = 0; i < arrays.length; i++) {
-            assertArrayEquals(before[i], arrays[i], kernels().name() + " " + e.name() + ": array " + i
+            assertArrayEquals(before[i], arrays[i], kernels.name() + " " + e.name() + ": array " + i
                     + " changed although the call failed");
         }
     }

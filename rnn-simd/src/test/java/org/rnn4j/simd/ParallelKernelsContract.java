@@ -78,6 +78,47 @@ abstract class ParallelKernelsContract extends KernelsContract {
     }
 
     /**
+     * Pre-packed products above {@link KernelProvider#PARALLEL_MIN_FLOPS}, (m, k, N, col0, n): all
+     * columns, a slice at col0 = 32 (each part starts at col0 + a multiple of 32, so every part of
+     * the vector kernels stays on the panel path), a slice at col0 = 5 (every part on the plain
+     * path), a row split (n = 40 &lt; 64) and m = 2 (the unpacked path); transB false and true.
+     */
+    static Stream<PackedCase> parallelPackedCases() {
+        int[][] tuples = {
+            {64, 256, 1024, 0, 1024},
+            {64, 256, 1024, 32, 512},
+            {64, 256, 1024, 5, 700},
+            {300, 100, 1029, 16, 40},
+            {2, 512, 1100, 32, 1024},
+        };
+        float[][] scalars = {{1f, 0f}, {0.7f, -1.3f}};
+        List<PackedCase> cases = new ArrayList<>();
+        for (int[] t : tuples) {
+            for (boolean transB : new boolean[] {false, true}) {
+                for (float[] ab : scalars) {
+                    cases.add(new PackedCase(transB, t[0], t[4], t[1], t[2], t[3], ab[0], ab[1], Layout.PADDED));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("parallelPackedCases")
+    void parallelMultPackedIsBitwiseIdenticalToSingleThreaded(PackedCase c) {
+        assertTrue(2L * c.m() * c.n() * c.k() >= KernelProvider.PARALLEL_MIN_FLOPS, c + " is too small to be split");
+        float[] a = c.a();
+        PackedMatrix packed = c.pack(single(), c.b(c.opB(0)));
+        float[] parallel = c.c(), sequential = c.c();
+        c.multiply(kernels(), a, packed, parallel);
+        c.multiply(single(), a, packed, sequential);
+        TestSupport.assertBitwiseEquals(kernels().name() + " vs " + single().name() + " " + c, sequential, parallel);
+        TestSupport.assertOutsideUntouched(kernels().name() + " " + c + ": C", parallel, c.layout().offC(), c.ldc(),
+                c.m(), c.n());
+        c.check(kernels().name(), parallel, 0);
+    }
+
+    /**
      * Two caller threads using the same parallel view at once (one of them then finds the
      * workers busy and runs single-threaded): both still get the single-threaded bits.
      */

@@ -57,6 +57,14 @@ class ParallelKernelsSplitTest {
                         throw new IllegalStateException("boom in " + t);
                     }
                 }
+                case "multPacked" -> { // (m, n, alpha, a, aOff, lda, packed, col0, beta, c, cOff, ldc): col0 as bOff
+                    String t = Thread.currentThread().getName();
+                    calls.add(new Call(t, (Integer) args[0], (Integer) args[1], ((PackedMatrix) args[6]).rows(),
+                            (Integer) args[4], (Integer) args[7], (Integer) args[10]));
+                    if (failInWorkers && t.startsWith("rnn4j-gemm-")) {
+                        throw new IllegalStateException("boom in " + t);
+                    }
+                }
                 case "hashCode" -> {
                     return System.identityHashCode(self);
                 }
@@ -148,6 +156,52 @@ class ParallelKernelsSplitTest {
             reset();
             mult(parallel, shape, 1000, 40, 100);
             assertTiles(shape, 1000, 40, 100, false);
+        }
+    }
+
+    /**
+     * multPacked is cut like mult: by columns (each part's col0 is the caller's col0 plus a
+     * multiple of 32, so the vector kernels' panel path stays on panel boundaries) or by rows (the
+     * part's A and C offsets move, col0 does not), never along k, on two threads.
+     */
+    @Test
+    void packedProductsAreSplitWithCol0Shifted() {
+        for (boolean byColumns : new boolean[] {true, false}) {
+            reset();
+            // columns: 64 x [32, 544) x 256 of a 256 x 1024 packed B; rows: 300 x [16, 56) x 100
+            int m = byColumns ? 64 : 300, n = byColumns ? 512 : 40, k = byColumns ? 256 : 100;
+            int col0 = byColumns ? 32 : 16;
+            PackedCase c = new PackedCase(false, m, n, k, byColumns ? 1024 : 1029, col0, 1f, 0f, GemmCase.Layout.TIGHT);
+            PackedMatrix packed = c.pack(parallel, c.b(c.opB(0)));
+            float[] out = c.c();
+            c.multiply(parallel, c.a(), packed, out);
+            List<Call> calls = calls();
+            String what = c + ": " + calls;
+            assertTrue(calls.size() >= 2, "not split: " + what);
+            int from = 0;
+            for (int p = 0; p < calls.size(); p++) {
+                Call call = calls.get(p);
+                assertEquals(k, call.k(), "k must never be split: " + what);
+                if (byColumns) {
+                    assertEquals(m, call.m(), what);
+                    assertEquals(from, call.cOff(), what);
+                    assertEquals(col0 + from, call.bOff(), "col0 of the part: " + what);
+                    assertEquals(0, call.aOff(), what);
+                    if (p < calls.size() - 1) {
+                        assertEquals(0, call.n() % 32, "column part not a multiple of 32: " + what);
+                    }
+                    from += call.n();
+                } else {
+                    assertEquals(n, call.n(), what);
+                    assertEquals(from * n, call.cOff(), what);
+                    assertEquals(from * k, call.aOff(), "A offset: " + what);
+                    assertEquals(col0, call.bOff(), "col0 of the part: " + what);
+                    from += call.m();
+                }
+            }
+            assertEquals(byColumns ? n : m, from, "parts do not cover C: " + what);
+            assertTrue(calls.stream().map(Call::thread).distinct().count() >= 2, "all parts on one thread: " + what);
+            c.check(parallel.name(), out, 0);
         }
     }
 

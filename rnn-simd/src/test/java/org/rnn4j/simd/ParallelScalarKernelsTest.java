@@ -3,7 +3,7 @@ package org.rnn4j.simd;
 /** The contract, and bitwise identity with the single-threaded kernels, for the scalar kernels on two threads. */
 class ParallelScalarKernelsTest extends ParallelKernelsContract {
     @Override
-    Kernels kernels() {
+    public Kernels kernels() {
         return KernelProvider.scalar().withThreads(2);
     }
 

@@ -3,7 +3,7 @@ package org.rnn4j.simd;
 /** The contract, and bitwise identity with the single-threaded kernels, for the vector kernels on two threads. */
 class ParallelVectorKernelsTest extends ParallelKernelsContract {
     @Override
-    Kernels kernels() {
+    public Kernels kernels() {
         return TestSupport.vectorOrSkip().withThreads(2);
     }
 

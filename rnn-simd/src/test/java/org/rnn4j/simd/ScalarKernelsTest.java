@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The contract run against the scalar reference kernels. */
 class ScalarKernelsTest extends KernelsContract {
     @Override
-    Kernels kernels() {
+    public Kernels kernels() {
         return KernelProvider.scalar();
     }
 

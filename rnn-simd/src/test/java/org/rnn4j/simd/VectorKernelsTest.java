@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The contract run against the Vector API kernels. */
 class VectorKernelsTest extends KernelsContract {
     @Override
-    Kernels kernels() {
+    public Kernels kernels() {
         return TestSupport.vectorOrSkip();
     }
 
