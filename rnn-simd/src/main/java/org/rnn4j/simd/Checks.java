@@ -111,4 +111,45 @@ final class Checks {
         matrix("A (m x k)", a, aOff, lda, m, b.k);
         matrix("C (m x n)", c, cOff, ldc, m, n);
     }
+
+    /** n ≥ 0 and one vector of n. */
+    static void vector(int n, String name, float[] x, int xOff) {
+        nonNegative("n", n);
+        vector(name, x, xOff, n);
+    }
+
+    /** n ≥ 0 and two vectors of n. */
+    static void vectors(int n, String xName, float[] x, int xOff, String yName, float[] y, int yOff) {
+        vector(n, xName, x, xOff);
+        vector(yName, y, yOff, n);
+    }
+
+    static void rowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) {
+        nonNegative("m", m);
+        vector(n, "v", v, vOff);
+        matrix("c", c, cOff, ldc, m, n);
+    }
+
+    static void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff) {
+        nonNegative("m", m);
+        nonNegative("n", n);
+        matrix("a", a, aOff, lda, m, n);
+        vector("out", out, outOff, n);
+    }
+
+    static void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff,
+                            float[] c, int cOff, float[] h, int hOff) {
+        lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
+        vector("h (m x n)", h, hOff, m * n);
+    }
+
+    static void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff,
+                             float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff,
+                             float[] dGates, int dgOff) {
+        lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
+        vector("dh (m x n)", dh, dhOff, m * n);
+        vector("dc (m x n)", dc, dcOff, m * n);
+        int g = forgetGate ? 4 : 3;
+        vector("dGates (m x " + g + "n)", dGates, dgOff, m * g * n);
+    }
 }

@@ -22,13 +22,8 @@ public final class PackedMatrix {
     /** Depth of a k-block of the panels (0 if none). */
     final int kc;
 
-    /** A matrix with only the plain copy (scalar kernels). */
-    PackedMatrix(int k, int n) {
-        this(k, n, 0, 0);
-    }
-
-    /** A matrix with panels of width nr and k-blocks of depth kc as well (vector kernels). */
-    PackedMatrix(int k, int n, int nr, int kc) {
+    /** A matrix with panels of width nr and k-blocks of depth kc as well (none when nr = 0). */
+    private PackedMatrix(int k, int n, int nr, int kc) {
         this.k = k;
         this.n = n;
         this.plain = new float[k * n];
@@ -78,6 +73,14 @@ public final class PackedMatrix {
         if (panels != null) {
             fillPanels();
         }
+    }
+
+    /** A new matrix packed from B; {@code nr = 0} keeps only the plain copy. */
+    static PackedMatrix of(boolean transB, int k, int n, float[] b, int bOff, int ldb, int nr, int kc) {
+        checkSource(transB, k, n, b, bOff, ldb);
+        PackedMatrix p = new PackedMatrix(k, n, nr, kc);
+        p.fill(transB, b, bOff, ldb);
+        return p;
     }
 
     /** B (with ldb) holds a k × n op(B); the usual argument exceptions otherwise. */

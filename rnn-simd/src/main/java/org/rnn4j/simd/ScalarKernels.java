@@ -22,26 +22,19 @@ final class ScalarKernels implements Kernels {
     public void mult(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Checks.gemm(m, n, k, a, aOff, lda, false, b, bOff, ldb, false, c, cOff, ldc);
-        if (n == 0) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            scaleRow(n, beta, c, ci);
-            for (int p = 0; p < k; p++) {
-                float t = alpha * a[aOff + i * lda + p];
-                int bp = bOff + p * ldb;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += t * b[bp + j];
-                }
-            }
-        }
+        rowsTimesB(m, n, k, alpha, a, aOff, lda, 1, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     @Override
     public void multTransA(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Checks.gemm(m, n, k, a, aOff, lda, true, b, bOff, ldb, false, c, cOff, ldc);
+        rowsTimesB(m, n, k, alpha, a, aOff, 1, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** C = alpha·op(A)·B + beta·C with op(A)[i][p] at {@code aOff + i·rowStride + p·colStride}. */
+    private static void rowsTimesB(int m, int n, int k, float alpha, float[] a, int aOff, int rowStride, int colStride,
+                                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (n == 0) {
             return;
         }
@@ -49,7 +42,7 @@ final class ScalarKernels implements Kernels {
             int ci = cOff + i * ldc;
             scaleRow(n, beta, c, ci);
             for (int p = 0; p < k; p++) {
-                float t = alpha * a[aOff + p * lda + i];
+                float t = alpha * a[aOff + i * rowStride + p * colStride];
                 int bp = bOff + p * ldb;
                 for (int j = 0; j < n; j++) {
                     c[ci + j] += t * b[bp + j];
@@ -89,10 +82,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        PackedMatrix.checkSource(transB, k, n, b, bOff, ldb);
-        PackedMatrix p = new PackedMatrix(k, n);
-        p.fill(transB, b, bOff, ldb);
-        return p;
+        return PackedMatrix.of(transB, k, n, b, bOff, ldb, 0, 0);
     }
 
     @Override
@@ -109,10 +99,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void addRowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) {
-        Checks.nonNegative("m", m);
-        Checks.nonNegative("n", n);
-        Checks.vector("v", v, vOff, n);
-        Checks.matrix("c", c, cOff, ldc, m, n);
+        Checks.rowVector(m, n, v, vOff, c, cOff, ldc);
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             for (int j = 0; j < n; j++) {
@@ -123,10 +110,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff) {
-        Checks.nonNegative("m", m);
-        Checks.nonNegative("n", n);
-        Checks.matrix("a", a, aOff, lda, m, n);
-        Checks.vector("out", out, outOff, n);
+        Checks.sumRows(m, n, a, aOff, lda, out, outOff);
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * lda;
             for (int j = 0; j < n; j++) {
@@ -232,9 +216,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        Checks.nonNegative("n", n);
-        Checks.vector("x", x, xOff, n);
-        Checks.vector("y", y, yOff, n);
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         for (int i = 0; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];
         }
@@ -242,8 +224,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void scale(int n, float alpha, float[] x, int xOff) {
-        Checks.nonNegative("n", n);
-        Checks.vector("x", x, xOff, n);
+        Checks.vector(n, "x", x, xOff);
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;
         }
@@ -251,9 +232,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void hadamard(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
-        Checks.nonNegative("n", n);
-        Checks.vector("x", x, xOff, n);
-        Checks.vector("y", y, yOff, n);
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         Checks.vector("z", z, zOff, n);
         for (int i = 0; i < n; i++) {
             z[zOff + i] = x[xOff + i] * y[yOff + i];
@@ -262,8 +241,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public int firstNonFinite(int n, float[] x, int xOff) {
-        Checks.nonNegative("n", n);
-        Checks.vector("x", x, xOff, n);
+        Checks.vector(n, "x", x, xOff);
         return firstNonFiniteFrom(0, n, x, xOff);
     }
 
@@ -279,8 +257,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public double sumOfSquares(int n, float[] x, int xOff) {
-        Checks.nonNegative("n", n);
-        Checks.vector("x", x, xOff, n);
+        Checks.vector(n, "x", x, xOff);
         double s = 0;
         for (int i = 0; i < n; i++) {
             double v = x[xOff + i];
@@ -292,8 +269,7 @@ final class ScalarKernels implements Kernels {
     @Override
     public void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff,
                             float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) {
-        Checks.lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
-        Checks.vector("h (m x n)", h, hOff, m * n);
+        Checks.lstmForward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff);
         int gn = (forgetGate ? 4 : 3) * n;
         for (int r = 0; r < m; r++) {
             lstmForwardRow(n, 0, n, forgetGate, gates, gOff + r * gn, cPrev, cPrevOff + r * n,
@@ -327,11 +303,8 @@ final class ScalarKernels implements Kernels {
     public void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff,
                              float[] cPrev, int cPrevOff, float[] c, int cOff,
                              float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
-        Checks.lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
-        Checks.vector("dh (m x n)", dh, dhOff, m * n);
-        Checks.vector("dc (m x n)", dc, dcOff, m * n);
+        Checks.lstmBackward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dgOff);
         int gn = (forgetGate ? 4 : 3) * n;
-        Checks.vector("dGates (m x " + (forgetGate ? 4 : 3) + "n)", dGates, dgOff, m * gn);
         for (int r = 0; r < m; r++) {
             lstmBackwardRow(n, 0, n, forgetGate, gates, gOff + r * gn, cPrev, cPrevOff + r * n, c, cOff + r * n,
                     dh, dhOff + r * n, dc, dcOff + r * n, dGates, dgOff + r * gn);

@@ -163,10 +163,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        PackedMatrix.checkSource(transB, k, n, b, bOff, ldb);
-        PackedMatrix p = new PackedMatrix(k, n, NR, KC);
-        p.fill(transB, b, bOff, ldb);
-        return p;
+        return PackedMatrix.of(transB, k, n, b, bOff, ldb, NR, KC);
     }
 
     @Override
@@ -447,10 +444,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void addRowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) {
-        Checks.nonNegative("m", m);
-        Checks.nonNegative("n", n);
-        Checks.vector("v", v, vOff, n);
-        Checks.matrix("c", c, cOff, ldc, m, n);
+        Checks.rowVector(m, n, v, vOff, c, cOff, ldc);
         for (int i = 0; i < m; i++) {
             axpyUnchecked(n, 1f, v, vOff, c, cOff + i * ldc);
         }
@@ -458,10 +452,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff) {
-        Checks.nonNegative("m", m);
-        Checks.nonNegative("n", n);
-        Checks.matrix("a", a, aOff, lda, m, n);
-        Checks.vector("out", out, outOff, n);
+        Checks.sumRows(m, n, a, aOff, lda, out, outOff);
         for (int i = 0; i < m; i++) {
             axpyUnchecked(n, 1f, a, aOff + i * lda, out, outOff);
         }
@@ -624,9 +615,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        Checks.nonNegative("n", n);
-        Checks.vector("x", x, xOff, n);
-        Checks.vector("y", y, yOff, n);
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         axpyUnchecked(n, alpha, x, xOff, y, yOff);
     }
 
@@ -662,8 +651,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void scale(int n, float alpha, float[] x, int xOff) {
-        Checks.nonNegative("n", n);
-        Checks.vector("x", x, xOff, n);
+        Checks.vector(n, "x", x, xOff);
         scaleUnchecked(n, alpha, x, xOff);
     }
 
@@ -679,9 +667,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void hadamard(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
-        Checks.nonNegative("n", n);
-        Checks.vector("x", x, xOff, n);
-        Checks.vector("y", y, yOff, n);
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         Checks.vector("z", z, zOff, n);
         hadamardUnchecked(n, x, xOff, y, yOff, z, zOff);
     }
@@ -698,8 +684,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public int firstNonFinite(int n, float[] x, int xOff) {
-        Checks.nonNegative("n", n);
-        Checks.vector("x", x, xOff, n);
+        Checks.vector(n, "x", x, xOff);
         // x·0 is 0 for finite x and NaN for NaN or ±∞; a block's sum of those is NaN iff the
         // block holds one. Scan blocks fast, then locate within the first bad block.
         int block = 16 * L;
@@ -721,8 +706,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public double sumOfSquares(int n, float[] x, int xOff) {
-        Checks.nonNegative("n", n);
-        Checks.vector("x", x, xOff, n);
+        Checks.vector(n, "x", x, xOff);
         double total = 0;
         int i = 0;
         while (n - i >= L) {
@@ -748,8 +732,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff,
                             float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) {
-        Checks.lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
-        Checks.vector("h (m x n)", h, hOff, m * n);
+        Checks.lstmForward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff);
         int gn = (forgetGate ? 4 : 3) * n;
         int gOffset = forgetGate ? 2 * n : n;
         int oOffset = gOffset + n;
@@ -784,11 +767,8 @@ final class VectorKernels implements Kernels {
     public void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff,
                              float[] cPrev, int cPrevOff, float[] c, int cOff,
                              float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
-        Checks.lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
-        Checks.vector("dh (m x n)", dh, dhOff, m * n);
-        Checks.vector("dc (m x n)", dc, dcOff, m * n);
+        Checks.lstmBackward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dgOff);
         int gn = (forgetGate ? 4 : 3) * n;
-        Checks.vector("dGates (m x " + (forgetGate ? 4 : 3) + "n)", dGates, dgOff, m * gn);
         int gOffset = forgetGate ? 2 * n : n;
         int oOffset = gOffset + n;
         int upper = S.loopBound(n);
