@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.NoBenchmarksException;
@@ -36,14 +37,16 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * The benchmark runner: runs a named suite through the JMH {@link Runner} API and writes
- * {@code kernels.json} and {@code kernels.md} (see {@link KernelsReport}); renders the Markdown
- * again from a JSON ({@code report}); or hands its arguments to {@code org.openjdk.jmh.Main}
- * ({@code jmh}).
+ * The benchmark runner: runs a named suite through the JMH {@link Runner} API and writes its
+ * report, {@code kernels.json} and {@code kernels.md} (suites {@code kernels}, {@code quick}; see
+ * {@link KernelsReport}) or {@code models.json} and {@code models.md} (suites {@code models},
+ * {@code models-quick}; see {@link ModelsReport}); renders the Markdown again from a JSON
+ * ({@code report}); or hands its arguments to {@code org.openjdk.jmh.Main} ({@code jmh}).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain quick
  * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain kernels --out reports
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain models-quick
  * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain jmh -prof gc GemmBenchmark
  * </pre>
  *
@@ -66,7 +69,8 @@ public final class BenchMain {
                 .mixinStandardHelpOptions(true)
                 .version("rnn4j benchmarks");
         spec.usageMessage().description(
-                "Runs the rnn4j kernel benchmarks and writes kernels.json and kernels.md.",
+                "Runs the rnn4j benchmark suites and writes their reports: kernels.json and kernels.md (kernels, "
+                        + "quick), models.json and models.md (models, models-quick).",
                 "The JVM needs --add-modules jdk.incubator.vector (forked benchmark JVMs get it by themselves).");
         CommandLine cl = new CommandLine(spec);
         root.commandLine = cl;
@@ -115,7 +119,7 @@ public final class BenchMain {
     // Suites.
     // ---------------------------------------------------------------------------------------
 
-    /** {@code kernels}, {@code quick}: one instance per {@link Suites.Suite}. */
+    /** The suite commands ({@code kernels}, {@code models}, ...): one instance per {@link Suites.Suite}. */
     static final class SuiteCommand implements Callable<Integer> {
         private final Suites.Suite suite;
         private CommandSpec spec;
@@ -143,10 +147,12 @@ public final class BenchMain {
                             + "-p impl=vector,vector2t. Repeatable.", "-p", "--param"));
             spec.addOption(listOption("ARG",
                     "Extra argument for the forked JVMs (after --add-modules=jdk.incubator.vector), "
-                            + "e.g. --jvm-arg=-XX:+UseParallelGC. Repeatable.", "--jvm-arg"));
+                            + "e.g. --jvm-arg=-XX:+UseParallelGC; replaces the benchmarks' own extra arguments "
+                            + "(ModelBenchmark's -Xmx4g). Repeatable.", "--jvm-arg"));
+            String name = suite.report().fileName();
             spec.addOption(OptionSpec.builder("--out").type(Path.class).paramLabel("DIR").defaultValue("reports")
-                    .description("Directory for kernels.json, kernels.md and JMH's raw results in DIR/jmh "
-                            + "(default: ${DEFAULT-VALUE}).").build());
+                    .description("Directory for " + name + ".json, " + name + ".md and JMH's raw results in "
+                            + "DIR/jmh (default: ${DEFAULT-VALUE}).").build());
             spec.addOption(flag("Carry on when a benchmark fails (by default the first failure, e.g. a kernel "
                     + "disagreeing with the reference in @Setup, stops the suite; the report of what ran is "
                     + "still written).", "--keep-going"));
@@ -175,14 +181,15 @@ public final class BenchMain {
             List<Suites.Run> runs = Suites.withParams(suite.runs(), params);
             List<String> jvmArgs = values(spec, "--jvm-arg");
             Path outDir = value(spec, "--out");
+            Path markdownFile = outDir.resolve(suite.report().fileName() + ".md");
             boolean keepGoing = Boolean.TRUE.equals(value(spec, "--keep-going"));
             if (Boolean.TRUE.equals(value(spec, "--dry-run"))) {
                 out.println("suite " + suite.name() + ": " + settings + (jvmArgs.isEmpty() ? "" : ", jvm args " + jvmArgs));
                 for (Suites.Run r : runs) {
                     out.println("  " + r.label() + ": include " + Suites.both(r.include(), include)
-                            + ", params " + r.params());
+                            + ", params " + r.params() + (r.gcProfiler() ? ", GC profiler" : ""));
                 }
-                out.println("report: " + outDir.resolve("kernels.md"));
+                out.println("report: " + markdownFile);
                 out.flush();
                 return 0;
             }
@@ -198,7 +205,9 @@ public final class BenchMain {
             String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
             Path raw = outDir.resolve("jmh");
             Files.createDirectories(raw);
-            List<RunResult> results = new ArrayList<>();
+            List<RunResult> results = new ArrayList<>(); // runs without a profiler
+            List<RunResult> gcResults = new ArrayList<>(); // runs with the GC profiler
+            List<String> gcRuns = new ArrayList<>();
             String failure = null;
             for (Suites.Run run : runs) {
                 ChainedOptionsBuilder b = new OptionsBuilder()
@@ -207,6 +216,9 @@ public final class BenchMain {
                         .resultFormat(ResultFormatType.JSON)
                         .result(raw.resolve(suite.name() + "-" + run.label() + ".json").toString());
                 run.params().forEach((k, v) -> b.param(k, v.toArray(String[]::new)));
+                if (run.gcProfiler()) {
+                    b.addProfiler(GCProfiler.class);
+                }
                 apply(b, settings);
                 if (!jvmArgs.isEmpty()) {
                     // replaces the annotations' jvmArgsAppend, so the module must be repeated
@@ -218,7 +230,13 @@ public final class BenchMain {
                 out.println("== " + suite.name() + " / " + run.label() + " ==");
                 out.flush();
                 try {
-                    results.addAll(runWaitingForLock(b, err));
+                    Collection<RunResult> ran = runWaitingForLock(b, err);
+                    if (run.gcProfiler()) {
+                        gcResults.addAll(ran);
+                        gcRuns.add(run.label());
+                    } else {
+                        results.addAll(ran);
+                    }
                 } catch (NoBenchmarksException e) {
                     out.println("(no benchmark of '" + run.label() + "' matches --include " + include + ")");
                     out.flush();
@@ -229,12 +247,17 @@ public final class BenchMain {
                     break;
                 }
             }
-            if (results.isEmpty()) {
-                err.println("Nothing was measured, so " + outDir.resolve("kernels.md") + " was left as it was.");
+            if (results.isEmpty() && gcResults.isEmpty()) {
+                err.println("Nothing was measured, so " + markdownFile + " was left as it was.");
                 err.flush();
                 return 1;
             }
-            Map<String, String> recorded = describe(results);
+            List<RunResult> all = new ArrayList<>(results);
+            all.addAll(gcResults);
+            Map<String, String> recorded = describe(all);
+            if (!gcRuns.isEmpty()) {
+                recorded.put("GC profiler", "in run " + String.join(", ", gcRuns));
+            }
             recorded.put("started", started);
             if (include != null) {
                 recorded.put("include", include);
@@ -245,13 +268,30 @@ public final class BenchMain {
             if (failure != null) {
                 recorded.put("INCOMPLETE", "stopped by a failure in " + failure);
             }
-            KernelsReport.Report report = KernelsReport.build(suite.name(),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), recorded, KernelsReport.Env.current(),
-                    FmaPeakBenchmark.ITERATIONS, FmaProbe.lanes(), FmaProbe.flops(FmaPeakBenchmark.ITERATIONS),
-                    KernelsReport.fromRunResults(results));
-            List<Path> written = KernelsReport.write(report, outDir);
+            String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            Reports.Env env = Reports.Env.current();
+            long fmaFlops = FmaProbe.flops(FmaPeakBenchmark.ITERATIONS);
+            List<Path> written;
+            String markdown;
+            switch (suite.report()) {
+                case KERNELS -> {
+                    KernelsReport.Report report = KernelsReport.build(suite.name(), generated, recorded, env,
+                            FmaPeakBenchmark.ITERATIONS, FmaProbe.lanes(), fmaFlops,
+                            KernelsReport.fromRunResults(all));
+                    written = KernelsReport.write(report, outDir);
+                    markdown = KernelsReport.markdown(report);
+                }
+                case MODELS -> {
+                    ModelsReport.Report report = ModelsReport.build(suite.name(), generated, recorded, env,
+                            FmaPeakBenchmark.ITERATIONS, FmaProbe.lanes(), fmaFlops,
+                            ModelsReport.fromRunResults(results), ModelsReport.allocationsFrom(gcResults));
+                    written = ModelsReport.write(report, outDir);
+                    markdown = ModelsReport.markdown(report);
+                }
+                default -> throw new AssertionError(suite.report());
+            }
             out.println();
-            out.print(KernelsReport.markdown(report));
+            out.print(markdown);
             out.println();
             written.forEach(p -> out.println("wrote " + p.toAbsolutePath()));
             out.println("JMH raw results in " + raw.toAbsolutePath());
@@ -340,7 +380,10 @@ public final class BenchMain {
     // report, jmh.
     // ---------------------------------------------------------------------------------------
 
-    /** {@code report}: renders kernels.md (and kernels.json) again from a kernels.json. */
+    /**
+     * {@code report}: renders kernels.md (and kernels.json) again from a kernels.json, or
+     * models.md (and models.json) from a models.json.
+     */
     static final class ReportCommand implements Callable<Integer> {
         private CommandSpec spec;
 
@@ -348,12 +391,13 @@ public final class BenchMain {
             ReportCommand command = new ReportCommand();
             CommandSpec spec = CommandSpec.wrapWithoutInspection(command).mixinStandardHelpOptions(true);
             spec.usageMessage().description(
-                    "Renders kernels.md again from a kernels.json (derived figures and targets recomputed).");
+                    "Renders kernels.md again from a kernels.json, or models.md from a models.json (derived "
+                            + "figures and targets recomputed).");
             spec.addOption(OptionSpec.builder("--in").type(Path.class).paramLabel("FILE")
                     .defaultValue("reports/kernels.json")
-                    .description("The kernels.json to read (default: ${DEFAULT-VALUE}).").build());
+                    .description("The kernels.json or models.json to read (default: ${DEFAULT-VALUE}).").build());
             spec.addOption(option(Path.class, "DIR",
-                    "Where to write kernels.json and kernels.md (default: the directory of --in).", "--out"));
+                    "Where to write the JSON and the Markdown again (default: the directory of --in).", "--out"));
             command.spec = spec;
             return new CommandLine(spec);
         }
@@ -362,11 +406,13 @@ public final class BenchMain {
         public Integer call() throws IOException {
             Path in = value(spec, "--in");
             Path out = value(spec, "--out");
-            KernelsReport.Report report = KernelsReport.rebuild(
-                    KernelsReport.fromJson(Files.readString(in, StandardCharsets.UTF_8)));
+            String json = Files.readString(in, StandardCharsets.UTF_8);
             Path dir = out != null ? out : in.toAbsolutePath().getParent();
+            List<Path> written = ModelsReport.isModelsJson(json)
+                    ? ModelsReport.write(ModelsReport.rebuild(ModelsReport.fromJson(json)), dir)
+                    : KernelsReport.write(KernelsReport.rebuild(KernelsReport.fromJson(json)), dir);
             PrintWriter w = spec.commandLine().getOut();
-            for (Path p : KernelsReport.write(report, dir)) {
+            for (Path p : written) {
                 w.println("wrote " + p);
             }
             w.flush();

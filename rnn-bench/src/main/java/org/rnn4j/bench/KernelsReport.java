@@ -1,89 +1,37 @@
 package org.rnn4j.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
 import org.rnn4j.bench.ReportMath.GemmSize;
 import org.rnn4j.bench.ReportMath.GemmTime;
-import org.rnn4j.bench.ReportMath.Status;
 import org.rnn4j.bench.ReportMath.TargetCheck;
-import org.rnn4j.lstm.Environment;
+import org.rnn4j.bench.Reports.Env;
+import org.rnn4j.bench.Reports.FmaLimit;
 
 /**
  * The kernels report: its data model (serialized as {@code kernels.json} with Jackson), built from
  * JMH's {@link RunResult}s, and its Markdown rendering ({@code kernels.md}). The derived figures
  * (GFLOP/s, fractions of the FMA limit, elements/ns, target checks) are always recomputed from the
  * raw JMH scores with {@link ReportMath}, so that a report read back from JSON renders the same.
+ * The environment, the FMA limit, JSON and the shared Markdown sections are {@link Reports}'.
  */
 public final class KernelsReport {
     /** Benchmark whose time gives the FMA limit. */
-    static final String FMA_BENCHMARK = FmaPeakBenchmark.class.getName() + ".fmaChains";
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String FMA_BENCHMARK = Reports.FMA_BENCHMARK;
 
     private KernelsReport() {}
 
     // ---------------------------------------------------------------------------------------
     // Model.
     // ---------------------------------------------------------------------------------------
-
-    /**
-     * Where the numbers come from: {@link Environment#current()} of the JVM that ran the benchmarks
-     * (the forks run the same JVM with the same modules), plus the CPU model and the OS.
-     */
-    public record Env(String kernels, int vectorBits, String fallbackReason, String jvm, int cores,
-                      String cpuModel, String os) {
-
-        /** This JVM's environment. */
-        public static Env current() {
-            Environment e = Environment.current();
-            return new Env(e.kernels(), e.vectorBits(), e.fallbackReason(), e.jvm(), e.cores(), readCpuModel(),
-                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                            + System.getProperty("os.arch"));
-        }
-
-        /** The first "model name" of /proc/cpuinfo, or "unknown" when it cannot be read. */
-        static String readCpuModel() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
-                    int colon = line.indexOf(':');
-                    if (colon > 0 && line.substring(0, colon).trim().equals("model name")) {
-                        return line.substring(colon + 1).trim();
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // not Linux, or not readable: fall through
-            }
-            return "unknown";
-        }
-    }
-
-    /**
-     * The FMA limit of one thread.
-     *
-     * @param iterations   the {@code FmaProbe.run} iterations of one benchmark call
-     * @param lanes        float lanes per FMA
-     * @param flopsPerCall {@code FmaProbe.flops(iterations)}
-     * @param nanosPerCall measured time per call, null when the FMA benchmark did not run
-     * @param errorNanos   its 99.9 % confidence half-width, null when unknown
-     * @param gflops       the limit, null when not measured
-     */
-    public record FmaLimit(int iterations, int lanes, long flopsPerCall, Double nanosPerCall, Double errorNanos,
-                           Double gflops) {}
 
     /**
      * One JMH result and the figures derived from it.
@@ -175,15 +123,8 @@ public final class KernelsReport {
     /** The raw JMH figures of a run (primary results only). */
     public static List<Result> fromRunResults(Collection<RunResult> runResults) {
         List<Result> out = new ArrayList<>();
-        for (RunResult rr : runResults) {
-            BenchmarkParams p = rr.getParams();
-            Map<String, String> params = new TreeMap<>();
-            for (String key : p.getParamsKeys()) {
-                params.put(key, p.getParam(key));
-            }
-            org.openjdk.jmh.results.Result<?> r = rr.getPrimaryResult();
-            out.add(Result.raw(p.getBenchmark(), params, p.getMode().shortLabel(), r.getScore(), r.getScoreError(),
-                    r.getScoreUnit(), r.getSampleCount()));
+        for (Reports.Jmh r : Reports.jmh(runResults)) {
+            out.add(Result.raw(r.benchmark(), r.params(), r.mode(), r.score(), r.error(), r.unit(), r.samples()));
         }
         return out;
     }
@@ -203,11 +144,9 @@ public final class KernelsReport {
                 fma = r;
             }
         }
-        double limit = fma == null ? Double.NaN : ReportMath.fmaLimitGflops(flopsPerCall, fma.nanos());
-        FmaLimit fmaLimit = new FmaLimit(fmaIterations, lanes, flopsPerCall,
-                fma == null ? null : fma.nanos(),
-                fma == null ? null : nullIfNaN(fma.errorNanos()),
-                fma == null ? null : limit);
+        FmaLimit fmaLimit = FmaLimit.of(fmaIterations, lanes, flopsPerCall,
+                fma == null ? Double.NaN : fma.nanos(), fma == null ? Double.NaN : fma.errorNanos());
+        double limit = fmaLimit.gflopsOrNaN();
 
         List<Result> derived = new ArrayList<>();
         List<GemmTime> times = new ArrayList<>();
@@ -237,29 +176,27 @@ public final class KernelsReport {
     }
 
     private static Double nullIfNaN(double v) {
-        return Double.isNaN(v) ? null : v;
+        return Reports.nullIfNaN(v);
     }
 
     // ---------------------------------------------------------------------------------------
     // JSON.
     // ---------------------------------------------------------------------------------------
 
+    /** File names of the report: {@code kernels.json}, {@code kernels.md}. */
+    static final String NAME = "kernels";
+
     public static String toJson(Report report) throws IOException {
-        return JSON.writeValueAsString(report) + "\n";
+        return Reports.toJson(report);
     }
 
     public static Report fromJson(String json) throws IOException {
-        return JSON.readValue(json, Report.class);
+        return Reports.fromJson(json, Report.class);
     }
 
     /** Writes {@code kernels.json} and {@code kernels.md} into {@code dir} (created if needed). */
     public static List<Path> write(Report report, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path json = dir.resolve("kernels.json");
-        Path md = dir.resolve("kernels.md");
-        Files.writeString(json, toJson(report), StandardCharsets.UTF_8);
-        Files.writeString(md, markdown(report), StandardCharsets.UTF_8);
-        return List.of(json, md);
+        return Reports.write(dir, NAME, toJson(report), markdown(report));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -269,79 +206,29 @@ public final class KernelsReport {
     /** The report as Markdown. */
     public static String markdown(Report report) {
         StringBuilder md = new StringBuilder();
-        md.append("# rnn4j kernel benchmarks\n\n");
-        md.append("Suite **").append(report.suite()).append("**, ").append(report.generated()).append(". ");
-        if (!report.settings().isEmpty()) {
-            List<String> parts = new ArrayList<>();
-            report.settings().forEach((k, v) -> parts.add(k + " " + v));
-            md.append("JMH settings: ").append(String.join("; ", parts)).append(".");
-        }
-        md.append("\n\nTimes are JMH's mean per call ± the half-width of its 99.9 % confidence interval; "
+        Reports.heading(md, "rnn4j kernel benchmarks", report.suite(), report.generated(), report.settings());
+        md.append("Times are JMH's mean per call ± the half-width of its 99.9 % confidence interval; "
                 + "rates (GFLOP/s, elements/ns) are computed from the mean.\n\n");
-        environment(md, report.environment());
-        fmaLimit(md, report.fmaLimit());
+        Reports.environment(md, report.environment());
+        Reports.fmaLimit(md, report.fmaLimit(), "the GEMM fractions and the fraction targets below");
         targets(md, report.targets());
         gemm(md, report);
         activations(md, report);
         others(md, report);
-        md.append("---\nWritten by `org.rnn4j.bench.BenchMain`; `BenchMain report --in kernels.json` "
-                + "renders this file again from the JSON.\n");
+        Reports.footer(md, NAME + ".json");
         return md.toString();
-    }
-
-    private static void environment(StringBuilder md, Env e) {
-        md.append("| Environment | |\n|---|---|\n");
-        md.append("| CPU | ").append(cell(e.cpuModel())).append(" |\n");
-        md.append("| Cores available | ").append(e.cores()).append(" |\n");
-        md.append("| JVM | ").append(cell(e.jvm())).append(" |\n");
-        String kernels = e.kernels() + (e.vectorBits() > 0
-                ? ", " + e.vectorBits() + "-bit (" + e.vectorBits() / 32 + " float lanes)" : "");
-        if (e.fallbackReason() != null && !e.fallbackReason().isEmpty()) {
-            kernels += " — " + e.fallbackReason();
-        }
-        md.append("| Kernels | ").append(cell(kernels)).append(" |\n");
-        md.append("| OS | ").append(cell(e.os())).append(" |\n\n");
-    }
-
-    private static void fmaLimit(StringBuilder md, FmaLimit f) {
-        md.append("## FMA limit\n\n");
-        if (f.gflops() == null) {
-            md.append("**FMA limit: not measured in this run** (FmaPeakBenchmark did not run), so the "
-                    + "GEMM fractions and the fraction targets below are not available.\n\n");
-            return;
-        }
-        double nanos = f.nanosPerCall();
-        double err = f.errorNanos() == null ? Double.NaN : f.errorNanos();
-        double[] range = ReportMath.rateInterval(f.flopsPerCall(), nanos, err);
-        md.append("**FMA limit, one thread: ").append(num(f.gflops())).append(" GFLOP/s**");
-        if (!Double.isNaN(range[0]) && !Double.isInfinite(range[1])) {
-            md.append(" (").append(num(range[0])).append("–").append(num(range[1])).append(")");
-        }
-        md.append(String.format(Locale.ROOT, " — `FmaProbe.run(%d)`: 12 independent chains of %d-lane FMAs, "
-                        + "%,d FLOP per call in %s.", f.iterations(), f.lanes(), f.flopsPerCall(),
-                time(nanos, err)));
-        md.append(" Every \"% of FMA limit\" below is against this one-thread limit (two threads can "
-                + "reach 200 %).\n\n");
     }
 
     private static void targets(StringBuilder md, List<TargetCheck> checks) {
         md.append("## Targets\n\n");
-        long met = checks.stream().filter(c -> c.status() == Status.MET).count();
-        long missed = checks.stream().filter(c -> c.status() == Status.MISSED).count();
-        long none = checks.stream().filter(c -> c.status() == Status.NOT_MEASURED).count();
-        md.append(met).append(" met, ").append(missed).append(" missed, ").append(none)
-                .append(" not measured in this run.\n\n");
+        Reports.targetSummary(md, checks.stream().map(TargetCheck::status).toList());
         md.append("| Target | Case | Measured | Required | Status |\n|---|---|---:|---:|---|\n");
         for (TargetCheck c : checks) {
             boolean speedup = c.kind() == ReportMath.Kind.SPEEDUP;
             String measured = c.measured() == null ? "—"
                     : speedup ? num(c.measured()) + "×" : percent(c.measured());
             String required = "≥ " + (speedup ? num(c.required()) + "×" : percent(c.required()));
-            String status = switch (c.status()) {
-                case MET -> "met ✅";
-                case MISSED -> "**missed** ❌";
-                case NOT_MEASURED -> "not measured";
-            };
+            String status = Reports.status(c.status());
             md.append("| ").append(c.target()).append(" | ").append(c.subject()).append(" | ").append(measured)
                     .append(" | ").append(required).append(" | ").append(status).append(" |\n");
         }
@@ -463,79 +350,26 @@ public final class KernelsReport {
     }
 
     private static void others(StringBuilder md, Report report) {
-        List<Result> rows = report.results().stream()
+        Reports.otherResults(md, report.results().stream()
                 .filter(r -> !r.isGemm() && !r.isActivation() && !r.benchmark().equals(FMA_BENCHMARK))
-                .toList();
-        if (rows.isEmpty()) {
-            return;
-        }
-        md.append("## Other results\n\n| benchmark | params | mode | score | unit |\n|---|---|---|---:|---|\n");
-        for (Result r : rows) {
-            List<String> ps = new ArrayList<>();
-            r.params().forEach((k, v) -> ps.add(k + "=" + v));
-            md.append("| ").append(r.benchmark()).append(" | ").append(cell(String.join(", ", ps))).append(" | ")
-                    .append(r.mode()).append(" | ").append(num(r.score()))
-                    .append(r.error() == null ? "" : " ± " + num(r.error()))
-                    .append(" | ").append(r.unit()).append(" |\n");
-        }
-        md.append('\n');
+                .map(r -> new Reports.Jmh(r.benchmark(), r.params(), r.mode(), r.score(),
+                        Reports.nanIfNull(r.error()), r.unit(), r.samples(), Map.of()))
+                .toList());
     }
 
     // ---------------------------------------------------------------------------------------
-    // Number formatting (Locale.ROOT: a dot for decimals everywhere).
+    // Number formatting: Reports'.
     // ---------------------------------------------------------------------------------------
 
-    /** Decimals that show about three significant digits of {@code v}. */
-    static int decimals(double v) {
-        double a = Math.abs(v);
-        if (!(a > 0) || Double.isInfinite(a)) {
-            return 0;
-        }
-        return (int) Math.max(0, Math.min(9, 2 - Math.floor(Math.log10(a))));
-    }
-
-    /** About three significant digits; "—" for null or NaN. */
     static String num(Double v) {
-        if (v == null || v.isNaN()) {
-            return "—";
-        }
-        if (v.isInfinite()) {
-            return v > 0 ? "∞" : "-∞";
-        }
-        return String.format(Locale.ROOT, "%." + decimals(v) + "f", v);
+        return Reports.num(v);
     }
 
     static String percent(double fraction) {
-        return num(fraction * 100) + " %";
+        return Reports.percent(fraction);
     }
 
-    /** A time in ns, µs, ms or s, with its error in the same unit and decimals. */
     static String time(double nanos, double errorNanos) {
-        double scale;
-        String unit;
-        if (nanos < 1e3) {
-            scale = 1;
-            unit = "ns";
-        } else if (nanos < 1e6) {
-            scale = 1e3;
-            unit = "µs";
-        } else if (nanos < 1e9) {
-            scale = 1e6;
-            unit = "ms";
-        } else {
-            scale = 1e9;
-            unit = "s";
-        }
-        double v = nanos / scale;
-        int d = decimals(v);
-        String s = String.format(Locale.ROOT, "%." + d + "f", v);
-        if (!Double.isNaN(errorNanos)) {
-            s += String.format(Locale.ROOT, " ± %." + d + "f", errorNanos / scale);
-        }
-        return s + " " + unit;
-    }
-
-    private static String cell(String s) {
-        return Objects.requireNonNullElse(s, "").replace("|", "\\|").replace("\n", " ");
+        return Reports.time(nanos, errorNanos);
     }
 }

@@ -188,9 +188,12 @@ public final class ReportMath {
         MET, MISSED, NOT_MEASURED
     }
 
-    /** What a target measures: a fraction of the one-thread FMA limit, or a speed-up. */
+    /**
+     * What a target measures: a fraction of the one-thread FMA limit, a speed-up, or (the model
+     * targets of {@link ModelMath}) a time per call in milliseconds that must not be exceeded.
+     */
     public enum Kind {
-        FRACTION_OF_FMA_LIMIT, SPEEDUP
+        FRACTION_OF_FMA_LIMIT, SPEEDUP, MAX_MILLISECONDS
     }
 
     /** One measured GEMM: impl (scalar, vector, vector2t), shape (AB, ATB, ABT), size, ns per call. */

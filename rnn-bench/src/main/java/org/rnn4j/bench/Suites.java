@@ -10,14 +10,38 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The named benchmark suites of {@link BenchMain}. A suite is a list of runs, each one
- * {@code org.openjdk.jmh.runner.Runner} invocation with an include pattern and parameter
- * overrides, plus default iteration settings (null = the benchmarks' annotations).
+ * {@code org.openjdk.jmh.runner.Runner} invocation with an include pattern, parameter overrides
+ * and optionally JMH's GC profiler, plus default iteration settings (null = the benchmarks'
+ * annotations) and the report it writes.
  */
 final class Suites {
     private Suites() {}
 
-    /** One JMH invocation: benchmarks matching {@code include}, with these parameter values. */
-    record Run(String label, String include, Map<String, List<String>> params) {}
+    /**
+     * One JMH invocation: benchmarks matching {@code include}, with these parameter values; with
+     * {@code gcProfiler}, JMH's GC profiler ({@code -prof gc}) is on, for the allocation per call.
+     */
+    record Run(String label, String include, Map<String, List<String>> params, boolean gcProfiler) {
+        Run(String label, String include, Map<String, List<String>> params) {
+            this(label, include, params, false);
+        }
+    }
+
+    /** The report a suite writes: {@code kernels.json/.md} or {@code models.json/.md}. */
+    enum ReportKind {
+        KERNELS(KernelsReport.NAME), MODELS(ModelsReport.NAME);
+
+        private final String fileName;
+
+        ReportKind(String fileName) {
+            this.fileName = fileName;
+        }
+
+        /** The report's file name without extension, e.g. {@code kernels}. */
+        String fileName() {
+            return fileName;
+        }
+    }
 
     /** Iteration settings; a null field leaves the benchmark's annotation in force. */
     record Settings(Integer forks, Integer warmupIterations, String warmupTime, Integer measurementIterations,
@@ -72,12 +96,14 @@ final class Suites {
         }
     }
 
-    record Suite(String name, String description, List<Run> runs, Settings settings) {}
+    record Suite(String name, String description, List<Run> runs, Settings settings, ReportKind report) {}
 
     static final String FMA = "^" + Pattern.quote(FmaPeakBenchmark.class.getName() + ".");
     static final String GEMM = "^" + Pattern.quote(GemmBenchmark.class.getName() + ".");
     static final String SCALAR_GEMM = "^" + Pattern.quote(ScalarGemmBenchmark.class.getName() + ".");
     static final String ACTIVATIONS = "^" + Pattern.quote(ActivationBenchmark.class.getName() + ".");
+    static final String MODEL = "^" + Pattern.quote(ModelBenchmark.class.getName() + ".");
+    static final String MODEL_TRAINING_STEP = "^" + Pattern.quote(ModelBenchmark.class.getName() + ".trainingStep") + "$";
 
     /**
      * {@code kernels}: FMA limit; GEMM of vector and vector2t at every size and of scalar at the
@@ -93,7 +119,7 @@ final class Suites {
                     new Run("gemm", GEMM, Map.of()),
                     new Run("gemm-scalar", SCALAR_GEMM, Map.of()),
                     new Run("activations", ACTIVATIONS, Map.of())),
-            Settings.ANNOTATIONS);
+            Settings.ANNOTATIONS, ReportKind.KERNELS);
 
     /**
      * {@code quick}: the same pipeline at a few sizes with short iterations, about 3 minutes. The
@@ -111,9 +137,43 @@ final class Suites {
                     new Run("gemm-scalar", SCALAR_GEMM, Map.of("size", List.of("128x128x128", "32x1024x256"))),
                     new Run("activations", ACTIVATIONS, Map.of("n", List.of("4096"),
                             "rowLength", List.of("10", "1024")))),
-            new Settings(1, 3, "600ms", 3, "300ms"));
+            new Settings(1, 3, "600ms", 3, "300ms"), ReportKind.KERNELS);
 
-    static final List<Suite> ALL = List.of(KERNELS, QUICK);
+    /**
+     * {@code models}: FMA limit; ModelBenchmark at every cell, shape and thread count; then
+     * ModelBenchmark.trainingStep again on one thread with JMH's GC profiler, for the allocation
+     * per step. Every benchmark at its annotated iterations (ModelBenchmark: 1 fork, 4 × 2 s
+     * warm-up, 5 × 2 s measurement): 29 forks, about 11 minutes.
+     */
+    static final Suite MODELS = new Suite("models",
+            "FMA limit, ModelBenchmark (RNN and LSTM; 32x100x128x256 and 64x50x256x512; 1 and 2 threads; "
+                    + "forward, forward+backward, training step) and the training step's allocation per step "
+                    + "(GC profiler, 1 thread), at the benchmarks' own settings (ModelBenchmark: 1 fork, "
+                    + "4 x 2 s warm-up, 5 x 2 s measurement): about 11 minutes.",
+            List.of(
+                    new Run("fma", FMA, Map.of()),
+                    new Run("models", MODEL, Map.of()),
+                    new Run("alloc", MODEL_TRAINING_STEP, Map.of("threads", List.of("1")), true)),
+            Settings.ANNOTATIONS, ReportKind.MODELS);
+
+    /**
+     * {@code models-quick}: the models pipeline at the targets' shape 32x100x128x256 with short
+     * iterations, about 2 minutes. A warm-up of 3 × 1 s gives C2 the time to compile the Vector
+     * API code (see {@link #QUICK}); 5 short measurement iterations rather than 3 keep JMH's 99.9 %
+     * intervals (Student's t with n - 1 degrees of freedom) from being several times the mean.
+     */
+    static final Suite MODELS_QUICK = new Suite("models-quick",
+            "Smoke test of the models pipeline in about 2 minutes: FMA limit, ModelBenchmark at "
+                    + "32x100x128x256 (both cells, 1 and 2 threads), training-step allocation (GC profiler, "
+                    + "1 thread); 1 fork, 3 x 1 s warm-up, 5 x 400 ms measurement. Numbers are rough.",
+            List.of(
+                    new Run("fma", FMA, Map.of()),
+                    new Run("models", MODEL, Map.of("shape", List.of("32x100x128x256"))),
+                    new Run("alloc", MODEL_TRAINING_STEP, Map.of("shape", List.of("32x100x128x256"),
+                            "threads", List.of("1")), true)),
+            new Settings(1, 3, "1s", 5, "400ms"), ReportKind.MODELS);
+
+    static final List<Suite> ALL = List.of(KERNELS, QUICK, MODELS, MODELS_QUICK);
 
     static Suite get(String name) {
         for (Suite s : ALL) {
@@ -166,7 +226,7 @@ final class Suites {
         for (Run r : runs) {
             Map<String, List<String>> params = new LinkedHashMap<>(r.params());
             params.putAll(user);
-            out.add(new Run(r.label(), r.include(), params));
+            out.add(new Run(r.label(), r.include(), params, r.gcProfiler()));
         }
         return out;
     }

@@ -14,8 +14,8 @@ import org.rnn4j.bench.KernelsReport.Report;
 import org.rnn4j.bench.KernelsReport.Result;
 
 class KernelsReportTest {
-    private static final KernelsReport.Env ENV =
-            new KernelsReport.Env("vector", 256, "", "OpenJDK 64-Bit Server VM 25", 2, "Test CPU", "Linux");
+    private static final Reports.Env ENV =
+            new Reports.Env("vector", 256, "", "OpenJDK 64-Bit Server VM 25", 2, "Test CPU", "Linux");
     private static final long FMA_FLOPS = 1_920_000;
 
     private static Result gemm(String cls, String impl, String shape, String size, double micros, double err) {

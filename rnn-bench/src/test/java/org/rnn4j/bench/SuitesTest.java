@@ -84,4 +84,42 @@ class SuitesTest {
         assertEquals(Suites.QUICK, Suites.get("quick"));
         assertThrows(IllegalArgumentException.class, () -> Suites.get("nope"));
     }
+
+    @Test
+    void modelSuitesRunTheFmaLimitModelsAndAGcProfiledTrainingStep() {
+        String model = "org.rnn4j.bench.ModelBenchmark.";
+        assertTrue(finds(Suites.MODEL, model + "forward"));
+        assertTrue(finds(Suites.MODEL, model + "trainingStep"));
+        assertFalse(finds(Suites.MODEL, GEMM));
+        assertTrue(finds(Suites.MODEL_TRAINING_STEP, model + "trainingStep"));
+        assertFalse(finds(Suites.MODEL_TRAINING_STEP, model + "forward"));
+        assertFalse(finds(Suites.MODEL_TRAINING_STEP, model + "trainingStepX"));
+
+        for (Suites.Suite suite : List.of(Suites.MODELS, Suites.MODELS_QUICK)) {
+            assertEquals(Suites.ReportKind.MODELS, suite.report());
+            assertEquals(List.of("fma", "models", "alloc"), suite.runs().stream().map(Suites.Run::label).toList());
+            assertEquals(List.of(false, false, true), suite.runs().stream().map(Suites.Run::gcProfiler).toList());
+            Suites.Run alloc = suite.runs().get(2);
+            assertEquals(Suites.MODEL_TRAINING_STEP, alloc.include());
+            assertEquals(List.of("1"), alloc.params().get("threads"));
+            suite.settings().validate();
+        }
+        assertEquals(Map.of(), Suites.MODELS.runs().get(1).params()); // every cell, shape and thread count
+        assertEquals(Map.of("shape", List.of("32x100x128x256")), Suites.MODELS_QUICK.runs().get(1).params());
+        assertEquals(List.of("32x100x128x256"), Suites.MODELS_QUICK.runs().get(2).params().get("shape"));
+        assertEquals(Suites.Settings.ANNOTATIONS, Suites.MODELS.settings());
+        assertEquals(Suites.MODELS_QUICK, Suites.get("models-quick"));
+        assertEquals(Suites.MODELS, Suites.get("models"));
+        assertEquals(Suites.ReportKind.KERNELS, Suites.KERNELS.report());
+        assertEquals("models", Suites.ReportKind.MODELS.fileName());
+        assertEquals("kernels", Suites.ReportKind.KERNELS.fileName());
+    }
+
+    @Test
+    void userParamsKeepTheGcProfiler() {
+        List<Suites.Run> runs = Suites.withParams(Suites.MODELS_QUICK.runs(), Map.of("cell", List.of("LSTM")));
+        assertTrue(runs.get(2).gcProfiler());
+        assertEquals(List.of("LSTM"), runs.get(2).params().get("cell"));
+        assertEquals(List.of("1"), runs.get(2).params().get("threads"));
+    }
 }

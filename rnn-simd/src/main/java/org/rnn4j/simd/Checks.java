@@ -92,7 +92,7 @@ final class Checks {
         nonNegative("m", m);
         nonNegative("n", n);
         int g = forgetGate ? 4 : 3;
-        vector("gates (m x " + g + "n)", gates, gOff, m * g * n);
+        vector("gates (m x G·n)", gates, gOff, m * g * n); // constant names: a check must not allocate
         vector("cPrev (m x n)", cPrev, cPrevOff, m * n);
         vector("c (m x n)", c, cOff, m * n);
     }
@@ -149,7 +149,6 @@ final class Checks {
         lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
         vector("dh (m x n)", dh, dhOff, m * n);
         vector("dc (m x n)", dc, dcOff, m * n);
-        int g = forgetGate ? 4 : 3;
-        vector("dGates (m x " + g + "n)", dGates, dgOff, m * g * n);
+        vector("dGates (m x G·n)", dGates, dgOff, m * (forgetGate ? 4 : 3) * n);
     }
 }

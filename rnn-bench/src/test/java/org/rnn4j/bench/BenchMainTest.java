@@ -1,0 +1,59 @@
+package org.rnn4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchMainTest {
+
+    private static String run(String... args) {
+        CommandLine cl = BenchMain.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertEquals(0, cl.execute(args), out.toString());
+        return out.toString();
+    }
+
+    @Test
+    void modelsQuickDryRunShowsTheGcProfiledRunAndTheModelsReport() {
+        String out = run("models-quick", "--dry-run", "--out", "somewhere");
+        assertTrue(out.contains("suite models-quick: forks 1, warm-up 3 × 1s, measurement 5 × 400ms"), out);
+        assertTrue(out.contains("  models: include " + Suites.MODEL + ", params {shape=[32x100x128x256]}\n"), out);
+        assertTrue(out.contains("  alloc: include " + Suites.MODEL_TRAINING_STEP), out);
+        assertTrue(out.contains(", GC profiler"), out);
+        assertTrue(out.contains("report: " + Path.of("somewhere", "models.md")), out);
+        assertTrue(run("quick", "--dry-run").contains("report: " + Path.of("reports", "kernels.md")));
+    }
+
+    @Test
+    void reportRendersAModelsJsonAgain(@TempDir Path dir) throws Exception {
+        Reports.Env env = new Reports.Env("vector", 256, "", "JVM", 2, "CPU", "OS");
+        ModelsReport.Report report = ModelsReport.build("models", "2025-01-01T00:00:00Z", Map.of(), env, 10_000, 8,
+                1_920_000, List.of(ModelsReport.Result.raw("org.rnn4j.bench.ModelBenchmark.forward",
+                        Map.of("cell", "LSTM", "shape", "32x100x128x256", "threads", "1"), "avgt", 20, 1, "ms/op", 3)),
+                List.of());
+        Path in = dir.resolve("in.json");
+        Files.writeString(in, ModelsReport.toJson(report), StandardCharsets.UTF_8);
+        Path out = dir.resolve("out");
+        String printed = run("report", "--in", in.toString(), "--out", out.toString());
+        assertTrue(printed.contains("models.md"), printed);
+        assertEquals(ModelsReport.markdown(report), Files.readString(out.resolve("models.md"), StandardCharsets.UTF_8));
+
+        KernelsReport.Report kernels = KernelsReport.build("quick", "2025-01-01T00:00:00Z", Map.of(), env, 10_000, 8,
+                1_920_000, List.of());
+        Files.writeString(in, KernelsReport.toJson(kernels), StandardCharsets.UTF_8);
+        run("report", "--in", in.toString(), "--out", out.toString());
+        assertEquals(KernelsReport.markdown(kernels), Files.readString(out.resolve("kernels.md"), StandardCharsets.UTF_8));
+    }
+}
