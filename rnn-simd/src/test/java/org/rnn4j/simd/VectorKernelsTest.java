@@ -2,6 +2,7 @@ package org.rnn4j.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,15 @@ class VectorKernelsTest extends KernelsContract {
         assertEquals(VectorKernels.L * 32, k.vectorBitSize());
         assertEquals(1, k.threads());
         assertSame(k, k.withThreads(1));
+    }
+
+    /** The tile height is the one asked for (the 4-row test execution really runs the 4-row kernel). */
+    @Test
+    void tileRows() {
+        kernels();
+        String asked = System.getProperty("rnn4j.gemm.mr");
+        assertEquals(asked != null ? Integer.parseInt(asked) : VectorKernels.L >= 16 ? 8 : 4, VectorKernels.MR);
+        assertThrows(IllegalArgumentException.class, () -> VectorKernels.tileRows(6));
     }
 
     /** The size sweep really crosses every block of the packed GEMM. */
