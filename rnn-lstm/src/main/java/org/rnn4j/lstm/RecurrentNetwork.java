@@ -14,6 +14,7 @@ import org.rnn4j.api.Targets;
 import org.rnn4j.simd.Activation;
 import org.rnn4j.simd.Kernels;
 import org.rnn4j.simd.PackedMatrix;
+import org.rnn4j.simd.PartTask;
 
 /**
  * Stacked vanilla-RNN or LSTM layers with an output layer, forward and exact BPTT, laid out the
@@ -34,6 +35,8 @@ import org.rnn4j.simd.PackedMatrix;
 final class RecurrentNetwork implements RecurrentModel {
     private final ModelSpec spec;
     private final Kernels k;
+    /** The single-threaded kernels, for work inside one part of a batch split. */
+    private final Kernels k1;
     private final int layers;
     private final int n;
     private final int o;
@@ -73,6 +76,18 @@ final class RecurrentNetwork implements RecurrentModel {
     private float[] dInitC = new float[0];
     private double hiddenClip;
 
+    // The recurrent loops split the batch rows into parts, one per thread: a sequence's state
+    // depends only on its own past, so the parts run the whole loop without meeting. These
+    // fields are the current loop's arguments (set before runParts, read by the parts).
+    private final PartTask forwardTask = this::forwardPart;
+    private final PartTask backwardTask = this::backwardPart;
+    private int loopLayer;
+    private int loopSteps;
+    private int loopBatch;
+    private final int[] partBadStep;        // per part: the step of its first non-finite value, or −1
+    private final int[] partBadIndex;       // per part: the index in h (forward) of that value
+    private double[] partNormSq = new double[0]; // parts × T: Σ (∂L/∂h_t)² of each part's rows
+
     // Shape of the last pass.
     private int lastSteps;
     private int lastBatch;
@@ -80,6 +95,7 @@ final class RecurrentNetwork implements RecurrentModel {
     RecurrentNetwork(ModelSpec spec, Kernels kernels) {
         this.spec = spec;
         this.k = kernels;
+        this.k1 = kernels.withThreads(1);
         this.layers = spec.layers();
         this.n = spec.hiddenSize();
         this.o = spec.outputSize();
@@ -117,6 +133,26 @@ final class RecurrentNetwork implements RecurrentModel {
         pre = new float[layers][0];
         hidden = new float[layers][0];
         cell = new float[layers][0];
+        partBadStep = new int[Math.max(1, kernels.threads())];
+        partBadIndex = new int[partBadStep.length];
+    }
+
+    /**
+     * How many row blocks the recurrent loop over m sequences is cut into: one per thread, each
+     * of at least {@link Kernels#MIN_SPLIT_ROWS} rows so that the products are bitwise those of the
+     * whole batch. Per-step clipping of ∂L/∂h_t needs the norm over all rows at every step, so
+     * its backward loop stays in one part.
+     */
+    private int parts(int m, boolean backward) {
+        if (backward && hiddenClip > 0) {
+            return 1;
+        }
+        return Math.max(1, Math.min(k.threads(), m / Kernels.MIN_SPLIT_ROWS));
+    }
+
+    /** First row of part {@code part} of {@code parts} over m rows (balanced, in order). */
+    private static int rowStart(int m, int part, int parts) {
+        return (int) ((long) m * part / parts);
     }
 
     private static Parameter param(String name, int rows, int cols) {
@@ -238,24 +274,57 @@ final class RecurrentNetwork implements RecurrentModel {
             // Input projection of every step at once: P = X·W_x + b.
             k.mult(steps * m, gn, dIn, 1f, x, xOff, dIn, wx[l].value(), 0, gn, 0f, p, 0, gn);
             k.addRowVector(steps * m, gn, bias[l].value(), 0, p, 0, gn);
-            PackedMatrix whPacked = whForward[l];
-            k.repackB(whPacked, false, wh[l].value(), 0, gn);
-            for (int t = 0; t < steps; t++) {
-                int pOff = t * m * gn;
-                int prev = t * mn;
-                int next = prev + mn;
-                // P_t += h_{t−1}·W_h
-                k.multPacked(m, gn, 1f, h, prev, n, whPacked, 0, 1f, p, pOff, gn);
-                if (lstm) {
-                    k.lstmForward(m, n, forgetGate, p, pOff, cell[l], prev, cell[l], next, h, next);
-                } else {
-                    k.activate(activation, mn, p, pOff, h, next); // h_t = φ(P_t)
+            k.repackB(whForward[l], false, wh[l].value(), 0, gn);
+            loopLayer = l;
+            loopSteps = steps;
+            loopBatch = m;
+            int parts = parts(m, false);
+            k.runParts(parts, forwardTask);
+            // The earliest step with a non-finite h over all parts (ties: the lowest row).
+            int worst = -1;
+            for (int q = 0; q < parts; q++) {
+                if (partBadStep[q] >= 0 && (worst < 0 || partBadStep[q] < partBadStep[worst])) {
+                    worst = q;
                 }
-                int bad = k.firstNonFinite(mn, h, next);
-                if (bad >= 0) {
-                    throw new NonFiniteException("hidden state h of layer " + l, t0 + t,
-                            "h[b=" + bad / n + "][j=" + bad % n + "] = " + h[next + bad]);
-                }
+            }
+            if (worst >= 0) {
+                int t = partBadStep[worst];
+                int at = (t + 1) * mn + partBadIndex[worst];
+                int bad = partBadIndex[worst];
+                throw new NonFiniteException("hidden state h of layer " + l, t0 + t,
+                        "h[b=" + bad / n + "][j=" + bad % n + "] = " + h[at]);
+            }
+        }
+    }
+
+    /** The forward recurrent loop of layer {@code loopLayer} for one block of batch rows. */
+    private void forwardPart(int part, int parts) {
+        int l = loopLayer;
+        int m = loopBatch;
+        int row0 = rowStart(m, part, parts);
+        int rows = rowStart(m, part + 1, parts) - row0;
+        int mn = m * n;
+        float[] h = hidden[l];
+        float[] p = pre[l];
+        float[] c = cell[l];
+        PackedMatrix whPacked = whForward[l];
+        partBadStep[part] = -1;
+        for (int t = 0; t < loopSteps; t++) {
+            int pOff = (t * m + row0) * gn;
+            int prev = t * mn + row0 * n;
+            int next = prev + mn;
+            // P_t += h_{t−1}·W_h
+            k1.multPacked(rows, gn, 1f, h, prev, n, whPacked, 0, 1f, p, pOff, gn);
+            if (lstm) {
+                k1.lstmForward(rows, n, forgetGate, p, pOff, c, prev, c, next, h, next);
+            } else {
+                k1.activate(activation, rows * n, p, pOff, h, next); // h_t = φ(P_t)
+            }
+            int bad = k1.firstNonFinite(rows * n, h, next);
+            if (bad >= 0) {
+                partBadStep[part] = t;
+                partBadIndex[part] = row0 * n + bad;
+                return;
             }
         }
     }
@@ -352,37 +421,34 @@ final class RecurrentNetwork implements RecurrentModel {
         k.multTransB(rows, n, o, 1f, dOut, 0, o, wy.value(), 0, o, 0f, dHidden, 0, n);
         int firstBadStep = -1;
         for (int l = layers - 1; l >= 0; l--) {
-            float[] p = pre[l];
             float[] h = hidden[l];
-            PackedMatrix whT = whBackward[l];
-            k.repackB(whT, true, wh[l].value(), 0, gn);
+            k.repackB(whBackward[l], true, wh[l].value(), 0, gn);
             Arrays.fill(dh, 0, mn, 0f);
             Arrays.fill(dc, 0, mn, 0f);
-            for (int t = steps - 1; t >= 0; t--) {
-                int pOff = t * m * gn;
-                int prev = t * mn;
-                int next = prev + mn;
-                // ∂L/∂h_t = (from the layer above or the output) + (from h_{t+1}, already in dh)
-                k.axpy(mn, 1f, dHidden, prev, dh, 0);
-                double norm = k.norm2(mn, dh, 0);
-                if (hiddenClip > 0 && norm > hiddenClip) {
-                    k.scale(mn, (float) (hiddenClip / norm), dh, 0);
-                    norm = hiddenClip;
+            loopLayer = l;
+            loopSteps = steps;
+            loopBatch = m;
+            int parts = parts(m, true);
+            if (partNormSq.length < parts * steps) {
+                partNormSq = new double[parts * steps];
+            }
+            k.runParts(parts, backwardTask);
+            // The first step met (backward, so the latest) where dP of this layer was non-finite.
+            int layerBad = -1;
+            for (int q = 0; q < parts; q++) {
+                layerBad = Math.max(layerBad, partBadStep[q]);
+            }
+            if (firstBadStep < 0 && layerBad >= 0) {
+                firstBadStep = t0 + layerBad;
+            }
+            if (l == layers - 1) {
+                for (int t = 0; t < steps; t++) {
+                    double sq = 0;
+                    for (int q = 0; q < parts; q++) {
+                        sq += partNormSq[q * steps + t];
+                    }
+                    hiddenGradNorms[t] = hiddenClip > 0 ? Math.min(Math.sqrt(sq), hiddenClip) : Math.sqrt(sq);
                 }
-                if (l == layers - 1) {
-                    hiddenGradNorms[t] = norm;
-                }
-                if (lstm) {
-                    k.lstmBackward(m, n, forgetGate, p, pOff, cell[l], prev, cell[l], next, dh, 0, dc, 0, dPre, pOff);
-                } else {
-                    System.arraycopy(dh, 0, dPre, pOff, mn);
-                    k.multiplyDerivative(activation, mn, h, next, dPre, pOff); // dP_t = dh_t ∘ φ'(h_t)
-                }
-                if (firstBadStep < 0 && k.firstNonFinite(m * gn, dPre, pOff) >= 0) {
-                    firstBadStep = t0 + t;
-                }
-                // ∂L/∂h_{t−1} through the recurrence: dP_t·W_hᵀ
-                k.multPacked(m, n, 1f, dPre, pOff, gn, whT, 0, 0f, dh, 0, n);
             }
             System.arraycopy(dh, 0, dInitH, l * mn, mn);
             if (lstm) {
@@ -406,6 +472,46 @@ final class RecurrentNetwork implements RecurrentModel {
                 throw new NonFiniteException("gradient of " + param.name(), firstBadStep,
                         "element " + bad + " is " + param.gradient()[bad]);
             }
+        }
+    }
+
+    /** The backward recurrent loop of layer {@code loopLayer} for one block of batch rows. */
+    private void backwardPart(int part, int parts) {
+        int l = loopLayer;
+        int m = loopBatch;
+        int steps = loopSteps;
+        int row0 = rowStart(m, part, parts);
+        int rows = rowStart(m, part + 1, parts) - row0;
+        int mn = m * n;
+        int rn = rows * n;
+        int dhOff = row0 * n;
+        float[] p = pre[l];
+        float[] h = hidden[l];
+        float[] c = cell[l];
+        PackedMatrix whT = whBackward[l];
+        partBadStep[part] = -1;
+        for (int t = steps - 1; t >= 0; t--) {
+            int pOff = (t * m + row0) * gn;
+            int prev = t * mn + dhOff;
+            int next = prev + mn;
+            // ∂L/∂h_t = (from the layer above or the output) + (from h_{t+1}, already in dh)
+            k1.axpy(rn, 1f, dHidden, prev, dh, dhOff);
+            double normSq = k1.sumOfSquares(rn, dh, dhOff);
+            partNormSq[part * steps + t] = normSq;
+            if (hiddenClip > 0 && Math.sqrt(normSq) > hiddenClip) { // clipping runs in one part: all rows
+                k1.scale(rn, (float) (hiddenClip / Math.sqrt(normSq)), dh, dhOff);
+            }
+            if (lstm) {
+                k1.lstmBackward(rows, n, forgetGate, p, pOff, c, prev, c, next, dh, dhOff, dc, dhOff, dPre, pOff);
+            } else {
+                System.arraycopy(dh, dhOff, dPre, pOff, rn);
+                k1.multiplyDerivative(activation, rn, h, next, dPre, pOff); // dP_t = dh_t ∘ φ'(h_t)
+            }
+            if (partBadStep[part] < 0 && k1.firstNonFinite(rows * gn, dPre, pOff) >= 0) {
+                partBadStep[part] = t;
+            }
+            // ∂L/∂h_{t−1} through the recurrence: dP_t·W_hᵀ
+            k1.multPacked(rows, n, 1f, dPre, pOff, gn, whT, 0, 0f, dh, dhOff, n);
         }
     }
 

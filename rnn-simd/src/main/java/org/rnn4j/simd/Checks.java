@@ -4,6 +4,15 @@ package org.rnn4j.simd;
 final class Checks {
     private Checks() {}
 
+    static void parts(int parts, PartTask task) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be >= 1, got " + parts);
+        }
+        if (task == null) {
+            throw new NullPointerException("task is null");
+        }
+    }
+
     static void nonNegative(String name, int value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " must be >= 0, got " + value);

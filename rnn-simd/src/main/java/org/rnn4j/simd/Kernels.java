@@ -39,6 +39,37 @@ public interface Kernels {
      */
     Kernels withThreads(int threads);
 
+    /**
+     * Row blocks of at least this many rows give bitwise the same products as the whole matrix
+     * (the vector kernels take another path, with another rounding, for one or two rows). The
+     * parallel GEMM and the models' batch split never cut smaller blocks.
+     */
+    int MIN_SPLIT_ROWS = 3;
+
+    /**
+     * Runs {@code task.run(p, parts)} for every p in [0, parts) and returns when all are done:
+     * part 0 on the calling thread and the others on this view's workers, at once, when
+     * {@code parts <= threads()} and the workers are free; otherwise one after another on the
+     * calling thread. The parts must not depend on each other. If parts throw, the exception of
+     * the lowest-numbered one is rethrown after all have ended.
+     *
+     * @param parts at least 1
+     */
+    default void runParts(int parts, PartTask task) {
+        Checks.parts(parts, task);
+        RuntimeException first = null;
+        for (int p = 0; p < parts; p++) {
+            try {
+                task.run(p, parts);
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // GEMM: C = alpha * op(A) * op(B) + beta * C, C is m x n.
     // beta == 0 means C is not read (NaN or garbage in C is overwritten).

@@ -25,11 +25,11 @@ final class ParallelKernels implements Kernels {
      * Every row block has at least this many rows: the vector kernels take another path (with
      * another summation order) for products of one or two rows.
      */
-    private static final int MIN_ROWS = 3;
+    private static final int MIN_ROWS = MIN_SPLIT_ROWS;
     private static final int SPINS_BEFORE_PARK = 1 << 14;
     private static final Map<String, ParallelKernels> CACHE = new ConcurrentHashMap<>();
 
-    private enum Shape { MULT, MULT_TRANS_A, MULT_TRANS_B, PACKED }
+    private enum Shape { MULT, MULT_TRANS_A, MULT_TRANS_B, PACKED, TASK }
 
     private final Kernels base;
     private final int threads;
@@ -38,7 +38,8 @@ final class ParallelKernels implements Kernels {
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicInteger pending = new AtomicInteger();
     private volatile long generation;
-    private volatile Throwable failure;
+    /** failures[p]: what part p threw; published to the caller by the pending countdown. */
+    private final Throwable[] failures;
 
     // The current job: written by the caller before generation is bumped (a volatile write),
     // read by the workers after they see the new generation (a volatile read).
@@ -49,6 +50,8 @@ final class ParallelKernels implements Kernels {
     private float[] a, b, c;
     private PackedMatrix packed;
     private int col0;
+    private PartTask task;
+    private int parts;
 
     static Kernels of(Kernels base, int threads) {
         if (threads < 1) {
@@ -66,6 +69,7 @@ final class ParallelKernels implements Kernels {
         this.threads = threads;
         this.minFlops = minFlops;
         this.workers = new Thread[threads - 1];
+        this.failures = new Throwable[threads];
         for (int w = 0; w < workers.length; w++) {
             int part = w + 1;
             Thread t = new Thread(() -> workerLoop(part), "rnn4j-gemm-" + base.name() + "-" + part);
@@ -126,6 +130,24 @@ final class ParallelKernels implements Kernels {
         }
     }
 
+    @Override
+    public void runParts(int parts, PartTask task) {
+        Checks.parts(parts, task);
+        if (parts == 1 || parts > threads || !busy.compareAndSet(false, true)) {
+            Kernels.super.runParts(parts, task);
+            return;
+        }
+        try {
+            this.shape = Shape.TASK;
+            this.task = task;
+            this.parts = parts;
+            dispatch();
+        } finally {
+            this.task = null;
+            busy.set(false);
+        }
+    }
+
     /** Runs the product on all threads; false when it should run single-threaded instead. */
     private boolean run(Shape shape, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
@@ -157,28 +179,10 @@ final class ParallelKernels implements Kernels {
             this.b = b; this.bOff = bOff; this.ldb = ldb;
             this.c = c; this.cOff = cOff; this.ldc = ldc;
             this.packed = packed; this.col0 = col0;
-            failure = null;
-            pending.set(workers.length);
-            generation = generation + 1;
-            for (Thread w : workers) {
-                LockSupport.unpark(w);
-            }
-            Throwable mine = null;
             try {
-                runPart(0);
-            } catch (Throwable t) {
-                mine = t;
-            }
-            while (pending.get() != 0) {
-                Thread.onSpinWait();
-            }
-            Throwable theirs = failure;
-            this.a = null; this.b = null; this.c = null; this.packed = null; // do not keep user arrays reachable
-            if (mine != null) {
-                rethrow(mine);
-            }
-            if (theirs != null) {
-                rethrow(theirs);
+                dispatch();
+            } finally {
+                this.a = null; this.b = null; this.c = null; this.packed = null; // do not keep user arrays reachable
             }
             return true;
         } finally {
@@ -186,7 +190,40 @@ final class ParallelKernels implements Kernels {
         }
     }
 
+    /** Hands the job in the fields to the workers, runs part 0, waits for the rest, rethrows. */
+    private void dispatch() {
+        java.util.Arrays.fill(failures, null);
+        pending.set(workers.length);
+        generation = generation + 1;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+        Throwable mine = null;
+        try {
+            runPart(0);
+        } catch (Throwable t) {
+            mine = t;
+        }
+        while (pending.get() != 0) {
+            Thread.onSpinWait();
+        }
+        if (mine != null) {
+            rethrow(mine);
+        }
+        for (Throwable theirs : failures) {
+            if (theirs != null) {
+                rethrow(theirs);
+            }
+        }
+    }
+
     private void runPart(int part) {
+        if (shape == Shape.TASK) {
+            if (part < parts) {
+                task.run(part, parts);
+            }
+            return;
+        }
         int total = splitColumns ? n : m;
         int from = Math.min(total, part * chunk);
         int to = Math.min(total, from + chunk);
@@ -209,6 +246,7 @@ final class ParallelKernels implements Kernels {
             case MULT_TRANS_B -> base.multTransB(mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             case PACKED -> base.multPacked(mm, nn, alpha, a, ao, lda, packed, splitColumns ? col0 + from : col0,
                     beta, c, co, ldc);
+            case TASK -> throw new AssertionError("handled above");
         }
     }
 
@@ -229,7 +267,7 @@ final class ParallelKernels implements Kernels {
             try {
                 runPart(part);
             } catch (Throwable t) {
-                failure = t;
+                failures[part] = t;
             } finally {
                 pending.decrementAndGet();
             }
