@@ -49,8 +49,26 @@ final class VectorMath {
      * {@code y} may be {@code x} at the same offset. No argument checks (callers check).
      */
     static void apply(int f, int n, float[] x, int xOff, float shift, float[] y, int yOff) {
-        int i = 0;
-        for (int upper = S.loopBound(n); i < upper; i += L) {
+        int whole = S.loopBound(n);
+        applyVectors(f, whole, x, xOff, shift, y, yOff);
+        int rest = n - whole;
+        if (rest > 0) {
+            // The last partial vector goes through the same polynomial in a zero-padded buffer, so
+            // an element's value does not depend on where it sits in the array: a batch cut into
+            // row blocks gives bitwise the results of the whole batch.
+            float[] buf = TAIL.get();
+            System.arraycopy(x, xOff + whole, buf, 0, rest);
+            java.util.Arrays.fill(buf, rest, L, 0f);
+            applyVectors(f, L, buf, 0, shift, buf, 0);
+            System.arraycopy(buf, 0, y, yOff + whole, rest);
+        }
+    }
+
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
+
+    /** {@link #apply} for n a multiple of the vector length. */
+    private static void applyVectors(int f, int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+        for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(shift);
             // the argument of exp
             FloatVector a = f == TANH ? v.abs().mul(2f) : f == SIGMOID ? v.neg() : v;
@@ -72,10 +90,6 @@ final class VectorMath {
                 out = e;
             }
             out.intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            double v = (double) x[xOff + i] - shift;
-            y[yOff + i] = (float) (f == TANH ? Math.tanh(v) : f == SIGMOID ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v));
         }
     }
 }

@@ -34,6 +34,30 @@ class VectorKernelsTest extends KernelsContract {
         assertThrows(IllegalArgumentException.class, () -> VectorKernels.tileRows(6));
     }
 
+    /**
+     * An element's activation does not depend on where it sits (vector body or tail): the models
+     * cut a batch into row blocks and must get the whole batch's values bit for bit.
+     */
+    @Test
+    void activationsDoNotDependOnPosition() {
+        Kernels k = kernels();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        int n = 3 * VectorKernels.L + 7;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rnd.nextDouble() * 16 - 8);
+        }
+        for (Activation f : Activation.values()) {
+            float[] whole = new float[n];
+            k.activate(f, n, x, 0, whole, 0);
+            float[] one = new float[1];
+            for (int i = 0; i < n; i++) {
+                k.activate(f, 1, x, i, one, 0);
+                assertEquals(Float.floatToRawIntBits(whole[i]), Float.floatToRawIntBits(one[0]), f + " at " + i);
+            }
+        }
+    }
+
     /** The size sweep really crosses every block of the packed GEMM. */
     @Test
     void sweepCrossesEveryBlock() {
