@@ -155,14 +155,20 @@ final class ParallelKernels implements Kernels {
         if (2L * m * n * k < minFlops) {
             return false;
         }
+        // Each part packs all of the operand that is not cut: a column cut repacks A (m × k) in
+        // every thread, a row cut repacks B (k × n). Cut the side that keeps the larger one whole
+        // from being packed twice: rows when m >= n.
+        int rowChunk = ceilDiv(ceilDiv(m, threads), ROW_ALIGN) * ROW_ALIGN;
+        boolean rowsOk = m >= ROW_ALIGN * threads && m - (threads - 1) * rowChunk >= MIN_ROWS;
+        boolean columnsOk = n >= COLUMN_ALIGN * threads;
         boolean columns;
         int chunk;
-        if (n >= COLUMN_ALIGN * threads) {
+        if (columnsOk && (!rowsOk || n > m)) {
             columns = true;
             chunk = ceilDiv(ceilDiv(n, threads), COLUMN_ALIGN) * COLUMN_ALIGN;
-        } else if (m >= ROW_ALIGN * threads && m - (threads - 1) * ceilDiv(ceilDiv(m, threads), ROW_ALIGN) * ROW_ALIGN >= MIN_ROWS) {
+        } else if (rowsOk) {
             columns = false;
-            chunk = ceilDiv(ceilDiv(m, threads), ROW_ALIGN) * ROW_ALIGN;
+            chunk = rowChunk;
         } else {
             return false;
         }

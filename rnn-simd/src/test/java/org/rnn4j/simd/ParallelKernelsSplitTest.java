@@ -159,6 +159,16 @@ class ParallelKernelsSplitTest {
         }
     }
 
+    /** Wide enough for a column cut, but taller than wide: rows, so the large A is packed once. */
+    @Test
+    void tallProductsAreSplitByRows() {
+        for (GemmCase.Shape shape : GemmCase.Shape.values()) {
+            reset();
+            mult(parallel, shape, 400, 100, 50);
+            assertTiles(shape, 400, 100, 50, false);
+        }
+    }
+
     /**
      * multPacked is cut like mult: by columns (each part's col0 is the caller's col0 plus a
      * multiple of 32, so the vector kernels' panel path stays on panel boundaries) or by rows (the
@@ -218,7 +228,7 @@ class ParallelKernelsSplitTest {
         // at the threshold it is split
         reset();
         mult(parallel, GemmCase.Shape.MULT, 96, 96, 96);
-        assertTiles(GemmCase.Shape.MULT, 96, 96, 96, true);
+        assertTiles(GemmCase.Shape.MULT, 96, 96, 96, false); // square: rows (m >= n)
     }
 
     @Test
