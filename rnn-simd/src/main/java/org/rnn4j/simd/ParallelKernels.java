@@ -152,7 +152,9 @@ final class ParallelKernels implements Kernels {
     private boolean run(Shape shape, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
                         PackedMatrix packed, int col0) {
-        if (2L * m * n * k < minFlops) {
+        if (2L * m * n * k < minFlops || m < MIN_ROWS) {
+            // One or two rows are a matrix-vector product: it streams B from memory once, and two
+            // threads streaming halves of it were slower than one (1×2048×512: 0.62×).
             return false;
         }
         // Each part packs all of the operand that is not cut: a column cut repacks A (m × k) in

@@ -220,8 +220,9 @@ class ParallelKernelsSplitTest {
         String me = Thread.currentThread().getName();
         mult(parallel, GemmCase.Shape.MULT, 96, 96, 95); // 2·m·n·k just below PARALLEL_MIN_FLOPS
         mult(parallel, GemmCase.Shape.TRANS_B, 10, 1000, 10);
+        mult(parallel, GemmCase.Shape.MULT, 2, 4096, 512); // above it, but a matrix-vector product
         List<Call> calls = new ArrayList<>(BASE.calls);
-        assertEquals(2, calls.size(), calls.toString());
+        assertEquals(3, calls.size(), calls.toString());
         for (Call c : calls) {
             assertEquals(me, c.thread());
         }
