@@ -33,7 +33,7 @@ class BatchSplitTest {
                 ModelSpec spec = ModelSpec.builder(3, 17, 4).cell(cell).layers(2).seed(11).build();
                 RecurrentModel one = Models.create(spec, KernelProvider.get());
                 RecurrentModel two = Models.create(spec, KernelProvider.get().withThreads(2));
-                SequenceBatch b = batch(9, batch, 3, 4, 5 + batch);
+                SequenceBatch b = RandomBatches.classesEveryStep(9, batch, 3, 4, 5 + batch);
                 float[] h0 = random(2 * batch * 17, 3);
                 float[] c0 = random(2 * batch * 17, 4);
                 one.setInitialState(h0, c0);
@@ -87,19 +87,6 @@ class BatchSplitTest {
         assertEquals(seen[0].getMessage(), seen[1].getMessage());
         assertEquals(seen[0].step(), seen[1].step());
         assertTrue(seen[1].getMessage().contains("b=6"), seen[1].getMessage());
-    }
-
-    private static SequenceBatch batch(int steps, int m, int d, int classes, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float[] x = new float[steps * m * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
-        int[] y = new int[steps * m];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = rnd.nextInt(classes);
-        }
-        return SequenceBatch.of(steps, m, d, x, Targets.classesEveryStep(y));
     }
 
     private static float[] random(int n, long seed) {

@@ -30,16 +30,7 @@ class TruncatedBpttTest {
     }
 
     static SequenceBatch batch(long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float[] x = new float[T * M * D];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
-        int[] y = new int[T * M];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = rnd.nextInt(O);
-        }
-        return SequenceBatch.of(T, M, D, x, Targets.classesEveryStep(y)).withLengths(new int[] {T, 11});
+        return RandomBatches.classesEveryStep(T, M, D, O, seed).withLengths(new int[] {T, 11});
     }
 
     static float[][] values(RecurrentModel model) {
