@@ -451,19 +451,29 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** Packs op(A) = Aᵀ, mc × kc, from A stored kc × mc (at aOff, lda), into MR-row strips. */
+    /**
+     * Packs op(A) = Aᵀ, mc × kc, from A stored kc × mc (at aOff, lda), into MR-row strips. The
+     * loop walks the stored rows in order and deals each one out to the strips: going down one
+     * strip at a time instead reads MR floats from every stored row, kc rows lda apart, and at
+     * lda = 1024 those rows fall into the same cache sets and evict each other.
+     */
     private static void packATransposed(int mc, int kc, float[] a, int aOff, int lda, float[] dst) {
-        for (int i0 = 0; i0 < mc; i0 += MR) {
-            int h = Math.min(MR, mc - i0);
-            int d = i0 * kc;
-            for (int p = 0; p < kc; p++) {
-                int s = aOff + p * lda + i0;
-                int dp = d + p * MR;
+        int full = mc - mc % MR;
+        for (int p = 0; p < kc; p++) {
+            int s = aOff + p * lda;
+            int dp = p * MR;
+            int i0 = 0;
+            for (; i0 < full; i0 += MR) {
+                System.arraycopy(a, s + i0, dst, i0 * kc + dp, MR);
+            }
+            if (i0 < mc) {
+                int h = mc - i0;
+                int d = i0 * kc + dp;
                 for (int r = 0; r < h; r++) {
-                    dst[dp + r] = a[s + r];
+                    dst[d + r] = a[s + i0 + r];
                 }
                 for (int r = h; r < MR; r++) {
-                    dst[dp + r] = 0f;
+                    dst[d + r] = 0f;
                 }
             }
         }
