@@ -106,11 +106,12 @@ public final class PackedMatrix {
             int base = pc * nPad;
             for (int j0 = 0; j0 < nPad; j0 += nr) {
                 int panel = base + j0 * depth;
+                int w = Math.min(nr, n - j0);
                 for (int p = 0; p < depth; p++) {
-                    int src = (pc + p) * n;
                     int dst = panel + p * nr;
-                    for (int j = 0; j < nr; j++) {
-                        panels[dst + j] = j0 + j < n ? plain[src + j0 + j] : 0f;
+                    System.arraycopy(plain, (pc + p) * n + j0, panels, dst, w);
+                    for (int j = w; j < nr; j++) {
+                        panels[dst + j] = 0f;
                     }
                 }
             }

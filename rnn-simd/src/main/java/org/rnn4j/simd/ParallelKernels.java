@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Multi-threaded GEMM over any single-threaded {@link Kernels}: C is cut into column (or row)
+ * Multi-threaded GEMM (and row-wise kernels) over any single-threaded {@link Kernels}: C is cut into column (or row)
  * blocks, one per thread, and each block is one call of the base kernel on the calling thread or
  * on a persistent daemon worker. The job is handed over through fields and a generation counter,
  * so a call allocates nothing. The cut never splits k, so every element of C is summed in the same
@@ -29,7 +29,13 @@ final class ParallelKernels implements Kernels {
     private static final int SPINS_BEFORE_PARK = 1 << 14;
     private static final Map<String, ParallelKernels> CACHE = new ConcurrentHashMap<>();
 
-    private enum Shape { MULT, MULT_TRANS_A, MULT_TRANS_B, PACKED, TASK }
+    private enum Shape { MULT, MULT_TRANS_A, MULT_TRANS_B, PACKED, TASK, ADD_ROW_VECTOR, SUM_ROWS, SOFTMAX, LOG_SOFTMAX }
+
+    /**
+     * Row-wise kernels (bias add, column sums, softmax) run on all threads from this many
+     * elements: below it the hand-over costs more than half the work saves.
+     */
+    static final long ROWWISE_MIN_ELEMENTS = 1 << 16;
 
     private final Kernels base;
     private final int threads;
@@ -254,6 +260,10 @@ final class ParallelKernels implements Kernels {
             case MULT_TRANS_B -> base.multTransB(mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             case PACKED -> base.multPacked(mm, nn, alpha, a, ao, lda, packed, splitColumns ? col0 + from : col0,
                     beta, c, co, ldc);
+            case ADD_ROW_VECTOR -> base.addRowVector(mm, nn, b, bOff, c, co, ldc);
+            case SUM_ROWS -> base.sumRows(mm, nn, a, aOff + from, lda, c, co);
+            case SOFTMAX -> base.softmaxRows(mm, nn, a, ao, lda, c, co, ldc);
+            case LOG_SOFTMAX -> base.logSoftmaxRows(mm, nn, a, ao, lda, c, co, ldc);
             case TASK -> throw new AssertionError("handled above");
         }
     }
@@ -296,11 +306,71 @@ final class ParallelKernels implements Kernels {
         throw new IllegalStateException(t);
     }
 
-    // Everything but GEMM runs on the calling thread.
-    @Override public void addRowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) { base.addRowVector(m, n, v, vOff, c, cOff, ldc); }
-    @Override public void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff) { base.sumRows(m, n, a, aOff, lda, out, outOff); }
-    @Override public void softmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) { base.softmaxRows(m, n, x, xOff, ldx, y, yOff, ldy); }
-    @Override public void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) { base.logSoftmaxRows(m, n, x, xOff, ldx, y, yOff, ldy); }
+    // Row-wise kernels: cut by rows (each row is computed alone) or, for the column sums, by
+    // columns in multiples of 32 (each column is summed alone, over the rows in order), so the
+    // results are bitwise those of one thread.
+
+    @Override
+    public void addRowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) {
+        Checks.rowVector(m, n, v, vOff, c, cOff, ldc);
+        if (!runRowwise(Shape.ADD_ROW_VECTOR, false, m, n, null, 0, 0, v, vOff, c, cOff, ldc)) {
+            base.addRowVector(m, n, v, vOff, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    public void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff) {
+        Checks.sumRows(m, n, a, aOff, lda, out, outOff);
+        if (!runRowwise(Shape.SUM_ROWS, true, m, n, a, aOff, lda, null, 0, out, outOff, 0)) {
+            base.sumRows(m, n, a, aOff, lda, out, outOff);
+        }
+    }
+
+    @Override
+    public void softmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        Checks.rows(m, n, x, xOff, ldx, y, yOff, ldy);
+        if (!runRowwise(Shape.SOFTMAX, false, m, n, x, xOff, ldx, null, 0, y, yOff, ldy)) {
+            base.softmaxRows(m, n, x, xOff, ldx, y, yOff, ldy);
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        Checks.rows(m, n, x, xOff, ldx, y, yOff, ldy);
+        if (!runRowwise(Shape.LOG_SOFTMAX, false, m, n, x, xOff, ldx, null, 0, y, yOff, ldy)) {
+            base.logSoftmaxRows(m, n, x, xOff, ldx, y, yOff, ldy);
+        }
+    }
+
+    /** Runs a row-wise kernel on all threads; false when it should run single-threaded instead. */
+    private boolean runRowwise(Shape shape, boolean columns, int m, int n, float[] a, int aOff, int lda,
+                               float[] b, int bOff, float[] c, int cOff, int ldc) {
+        int total = columns ? n : m;
+        int align = columns ? COLUMN_ALIGN : 1;
+        if ((long) m * n < ROWWISE_MIN_ELEMENTS || total < align * threads) {
+            return false;
+        }
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            this.shape = shape;
+            this.splitColumns = columns;
+            this.chunk = ceilDiv(ceilDiv(total, threads), align) * align;
+            this.m = m; this.n = n; this.k = 0;
+            this.a = a; this.aOff = aOff; this.lda = lda;
+            this.b = b; this.bOff = bOff; this.ldb = 0;
+            this.c = c; this.cOff = cOff; this.ldc = ldc;
+            try {
+                dispatch();
+            } finally {
+                this.a = null; this.b = null; this.c = null;
+            }
+            return true;
+        } finally {
+            busy.set(false);
+        }
+    }
     @Override public void activate(Activation f, int n, float[] x, int xOff, float[] y, int yOff) { base.activate(f, n, x, xOff, y, yOff); }
     @Override public void derivativeFromOutput(Activation f, int n, float[] y, int yOff, float[] d, int dOff) { base.derivativeFromOutput(f, n, y, yOff, d, dOff); }
     @Override public void multiplyDerivative(Activation f, int n, float[] y, int yOff, float[] g, int gOff) { base.multiplyDerivative(f, n, y, yOff, g, gOff); }
