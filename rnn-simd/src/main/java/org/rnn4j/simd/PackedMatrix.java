@@ -11,6 +11,8 @@ package org.rnn4j.simd;
  * the vector kernels, also in their register-panel layout. Not thread-safe while being repacked.
  */
 public final class PackedMatrix {
+    private static final int TRANSPOSE_TILE = 32;
+
     final int k;
     final int n;
     /** op(B), k × n row-major. */
@@ -60,9 +62,18 @@ public final class PackedMatrix {
             return;
         }
         if (transB) {
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    plain[p * n + j] = b[bOff + j * ldb + p];
+            // In 32 × 32 tiles: a whole column at a time writes k floats n apart, which for a
+            // recurrent weight (n = 256..1024) keeps hitting the same cache sets.
+            for (int p0 = 0; p0 < k; p0 += TRANSPOSE_TILE) {
+                int p1 = Math.min(k, p0 + TRANSPOSE_TILE);
+                for (int j0 = 0; j0 < n; j0 += TRANSPOSE_TILE) {
+                    int j1 = Math.min(n, j0 + TRANSPOSE_TILE);
+                    for (int j = j0; j < j1; j++) {
+                        int src = bOff + j * ldb;
+                        for (int p = p0; p < p1; p++) {
+                            plain[p * n + j] = b[src + p];
+                        }
+                    }
                 }
             }
         } else {
