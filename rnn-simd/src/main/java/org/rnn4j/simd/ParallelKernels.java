@@ -180,6 +180,17 @@ final class ParallelKernels implements Kernels {
         } else {
             return false;
         }
+        return submit(shape, columns, chunk, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                packed, col0);
+    }
+
+    /**
+     * Runs one job (GEMM or row-wise kernel) on all threads, cut into parts of {@code chunk} rows or
+     * columns; false when another caller holds the workers (then the caller runs it alone).
+     */
+    private boolean submit(Shape shape, boolean columns, int chunk, int m, int n, int k, float alpha,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+                           float[] c, int cOff, int ldc, PackedMatrix packed, int col0) {
         if (!busy.compareAndSet(false, true)) {
             return false;
         }
@@ -350,26 +361,8 @@ final class ParallelKernels implements Kernels {
         if ((long) m * n < ROWWISE_MIN_ELEMENTS || total < align * threads) {
             return false;
         }
-        if (!busy.compareAndSet(false, true)) {
-            return false;
-        }
-        try {
-            this.shape = shape;
-            this.splitColumns = columns;
-            this.chunk = ceilDiv(ceilDiv(total, threads), align) * align;
-            this.m = m; this.n = n; this.k = 0;
-            this.a = a; this.aOff = aOff; this.lda = lda;
-            this.b = b; this.bOff = bOff; this.ldb = 0;
-            this.c = c; this.cOff = cOff; this.ldc = ldc;
-            try {
-                dispatch();
-            } finally {
-                this.a = null; this.b = null; this.c = null;
-            }
-            return true;
-        } finally {
-            busy.set(false);
-        }
+        return submit(shape, columns, ceilDiv(ceilDiv(total, threads), align) * align, m, n, 0, 1f,
+                a, aOff, lda, b, bOff, 0, 0f, c, cOff, ldc, null, 0);
     }
     @Override public void activate(Activation f, int n, float[] x, int xOff, float[] y, int yOff) { base.activate(f, n, x, xOff, y, yOff); }
     @Override public void derivativeFromOutput(Activation f, int n, float[] y, int yOff, float[] d, int dOff) { base.derivativeFromOutput(f, n, y, yOff, d, dOff); }
