@@ -1,5 +1,6 @@
 package org.rnn4j.simd;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,11 +22,6 @@ final class ParallelKernels implements Kernels {
     private static final int COLUMN_ALIGN = 32;
     /** Row blocks are multiples of this, so every part keeps the register tiles of the whole. */
     private static final int ROW_ALIGN = 8;
-    /**
-     * Every row block has at least this many rows: the vector kernels take another path (with
-     * another summation order) for products of one or two rows.
-     */
-    private static final int MIN_ROWS = MIN_SPLIT_ROWS;
     private static final int SPINS_BEFORE_PARK = 1 << 14;
     private static final Map<String, ParallelKernels> CACHE = new ConcurrentHashMap<>();
 
@@ -158,7 +154,7 @@ final class ParallelKernels implements Kernels {
     private boolean run(Shape shape, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
                         PackedMatrix packed, int col0) {
-        if (2L * m * n * k < minFlops || m < MIN_ROWS) {
+        if (2L * m * n * k < minFlops || m < MIN_SPLIT_ROWS) {
             // One or two rows are a matrix-vector product: it streams B from memory once, and two
             // threads streaming halves of it were slower than one (1×2048×512: 0.62×).
             return false;
@@ -167,7 +163,7 @@ final class ParallelKernels implements Kernels {
         // every thread, a row cut repacks B (k × n). Cut the side that keeps the larger one whole
         // from being packed twice: rows when m >= n.
         int rowChunk = ceilDiv(ceilDiv(m, threads), ROW_ALIGN) * ROW_ALIGN;
-        boolean rowsOk = m >= ROW_ALIGN * threads && m - (threads - 1) * rowChunk >= MIN_ROWS;
+        boolean rowsOk = m >= ROW_ALIGN * threads && m - (threads - 1) * rowChunk >= MIN_SPLIT_ROWS;
         boolean columnsOk = n >= COLUMN_ALIGN * threads;
         boolean columns;
         int chunk;
@@ -217,7 +213,7 @@ final class ParallelKernels implements Kernels {
 
     /** Hands the job in the fields to the workers, runs part 0, waits for the rest, rethrows. */
     private void dispatch() {
-        java.util.Arrays.fill(failures, null);
+        Arrays.fill(failures, null);
         pending.set(workers.length);
         generation = generation + 1;
         for (Thread w : workers) {

@@ -33,8 +33,11 @@ final class VectorKernels implements Kernels {
     static final int MC = 96;
     /** Columns of a packed B block (KC × NC, 2 MiB at AVX2) sized for L3. */
     static final int NC = 128 * NR;
-    /** Products with at most this many rows run unpacked (packing would cost as much as the product). */
-    static final int SMALL_M = 2;
+    /**
+     * Products with at most this many rows run unpacked (packing would cost as much as the
+     * product); they round differently, which is why {@link Kernels#MIN_SPLIT_ROWS} is one more.
+     */
+    static final int SMALL_M = MIN_SPLIT_ROWS - 1;
 
     /** The micro-tile height; {@code -Drnn4j.gemm.mr=4|8} overrides the choice (tests, tuning). */
     static int tileRows(int requested) {

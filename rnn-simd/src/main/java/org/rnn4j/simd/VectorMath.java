@@ -64,6 +64,8 @@ final class VectorMath {
         }
     }
 
+    // Not VectorKernels' workspace: that holds megabytes of GEMM packing buffers, which a thread
+    // that only runs activations (a streaming inference thread) should not have to allocate.
     private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
 
     /** {@link #apply} for n a multiple of the vector length. */
