@@ -1,6 +1,7 @@
 /**
- * rnn4j's recurrent models: vanilla RNN, LSTM and GRU with exact BPTT, streaming inference and
- * gradient diagnostics, on the kernels of {@code org.rnn4j.simd}.
+ * rnn4j's recurrent models: vanilla RNN and LSTM (with and without forget gate), forward, exact
+ * and truncated BPTT, initialisers, optimizers and the trainer, on the kernels of
+ * {@code org.rnn4j.simd}.
  */
 module org.rnn4j.lstm {
     requires transitive org.rnn4j.api;

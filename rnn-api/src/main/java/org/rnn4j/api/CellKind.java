@@ -7,9 +7,7 @@ public enum CellKind {
     /** LSTM with forget gate: {@code C_t = f∘C_{t-1} + i∘C̃_t, h_t = o∘tanh(C_t)}; gates i, f, g, o. */
     LSTM(4),
     /** The original 1997 LSTM without forget gate: {@code C_t = C_{t-1} + i∘C̃_t}; gates i, g, o. */
-    LSTM_NO_FORGET(3),
-    /** GRU (PyTorch form, reset applied after the linear map): gates r, z, n. */
-    GRU(3);
+    LSTM_NO_FORGET(3);
 
     private final int gates;
 

@@ -27,9 +27,6 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         if (cell == null || activation == null || head == null || init == null) {
             throw new IllegalArgumentException("cell, activation, head and init must not be null");
         }
-        if (cell == CellKind.GRU) {
-            throw new IllegalArgumentException("cell GRU is not implemented yet; use RNN, LSTM or LSTM_NO_FORGET");
-        }
     }
 
     private static void positive(String name, int v) {

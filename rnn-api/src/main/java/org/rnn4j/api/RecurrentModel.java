@@ -6,9 +6,12 @@ import java.util.List;
  * A recurrent network — stacked RNN or LSTM layers and an output layer — with exact
  * backpropagation through time. Create one with {@code org.rnn4j.lstm.Models.create(spec)}.
  *
- * <p>A model keeps workspaces sized for the last batch shape (T, m); a pass over a batch of the
- * same shape allocates nothing. A model is not thread-safe: use one per training thread (many
- * inference streams can share weights through {@code org.rnn4j.lstm} streaming instead).
+ * <p>Loss convention: summed over the time steps that carry a target and averaged over the
+ * sequences of the batch (see {@link Targets}); PyTorch's {@code CrossEntropyLoss} averages over
+ * steps too, so its loss is this one divided by T for targets at every step.
+ *
+ * <p>A model keeps workspaces sized for the largest batch shape (T, m) seen; a pass over a batch
+ * of that shape or smaller allocates nothing. A model is not thread-safe: use one per thread.
  */
 public interface RecurrentModel {
 
@@ -49,6 +52,56 @@ public interface RecurrentModel {
     double forwardBackward(SequenceBatch batch);
 
     /**
+     * Forward pass over a {@link Window} of the batch only (see there for where its starting
+     * state comes from).
+     *
+     * @param outputs <b>out</b>, null or (to − from)·m·o values: ŷ of the window's steps
+     * @return the loss of the window's steps at or after {@code lossFrom}, or NaN without targets
+     * @throws IllegalArgumentException if the window does not fit the batch
+     * @throws IllegalStateException if {@code from > 0} and the previous pass does not reach it
+     */
+    double forward(SequenceBatch batch, Window window, float[] outputs);
+
+    /**
+     * Forward pass and BPTT over a {@link Window} of the batch: truncated BPTT's unit. Gradients
+     * are those of the window's loss with respect to the parameters, the state at {@code from}
+     * held constant.
+     *
+     * @throws IllegalArgumentException if the batch has no targets or the window does not fit it
+     * @throws IllegalStateException if {@code from > 0} and the previous pass does not reach it
+     */
+    double forwardBackward(SequenceBatch batch, Window window);
+
+    /**
+     * The global L2 norm of every parameter's gradient, {@code sqrt(Σ_θ Σ g²)}, summed in double
+     * (the norm Pascanu et al. clip and PyTorch's {@code clip_grad_norm_} returns). Models of
+     * {@code org.rnn4j.lstm} compute it on their own kernels.
+     */
+    default double gradientNorm() {
+        double sumSq = 0;
+        for (Parameter p : parameters()) {
+            for (float g : p.gradient()) {
+                sumSq += (double) g * g;
+            }
+        }
+        return Math.sqrt(sumSq);
+    }
+
+    /**
+     * Multiplies every parameter's gradient by {@code factor}, rounded to float once (what
+     * global-norm clipping does).
+     */
+    default void scaleGradients(double factor) {
+        float f = (float) factor;
+        for (Parameter p : parameters()) {
+            float[] g = p.gradient();
+            for (int i = 0; i < g.length; i++) {
+                g[i] *= f;
+            }
+        }
+    }
+
+    /**
      * Initial state for the following passes (copied), or nulls for zeros.
      *
      * @param h0 L·m·n values (layer-major: {@code [(l·m + b)·n + j]}) or null
@@ -56,7 +109,10 @@ public interface RecurrentModel {
      */
     void setInitialState(float[] h0, float[] c0);
 
-    /** <b>out</b> h (and c for LSTM, may be null) after the last step of the last pass, L·m·n. */
+    /**
+     * <b>out</b> h (and c for LSTM, may be null) after the last step of the last pass, L·m·n
+     * (after a failed pass there is none: {@link IllegalStateException}).
+     */
     void copyFinalState(float[] h, float[] c);
 
     /** <b>out</b> the top layer's hidden states of every step of the last pass, T·m·n. */

@@ -8,8 +8,7 @@ import org.rnn4j.api.Parameter;
 import org.rnn4j.api.RecurrentModel;
 import org.rnn4j.api.SequenceBatch;
 import org.rnn4j.api.StepReport;
-import org.rnn4j.simd.KernelProvider;
-import org.rnn4j.simd.Kernels;
+import org.rnn4j.api.Window;
 
 /**
  * Gradient-descent training of a {@link RecurrentModel}: each {@link #step(SequenceBatch)} runs
@@ -20,11 +19,13 @@ import org.rnn4j.simd.Kernels;
  * <li>{@code model.forwardBackward(batch)}; a {@link NonFiniteException} it throws propagates and
  *     nothing is updated;</li>
  * <li>if the returned loss is not finite, a {@link NonFiniteException} for {@code "loss"};</li>
- * <li>the global L2 norm of all gradients (sums of squares in double); if it is not finite, a
+ * <li>the global L2 norm of all gradients ({@link RecurrentModel#gradientNorm()}, on the model's
+ *     kernels); if it is not finite, a
  *     {@link NonFiniteException} naming the first parameter (in list order) whose gradient holds a
  *     NaN or infinity, thrown before any value is changed;</li>
  * <li>global-norm clipping: if {@link Clipping#maxGlobalNorm()} &gt; 0 and the norm exceeds it,
- *     every gradient is scaled by maxGlobalNorm / norm (Pascanu et al. 2013; PyTorch's
+ *     every gradient is scaled by maxGlobalNorm / norm ({@link RecurrentModel#scaleGradients};
+ *     Pascanu et al. 2013; PyTorch's
  *     {@code clip_grad_norm_});</li>
  * <li>value clipping: if {@link Clipping#maxValue()} &gt; 0, every gradient value is clamped to
  *     [−maxValue, maxValue] (after the global-norm clipping when both are on);</li>
@@ -43,14 +44,11 @@ public final class Trainer {
     private final Clipping clipping;
     private final List<Parameter> params;
     private final OptimizerState state;
-    private final Kernels kernels;
 
     private long steps;
     private double lastLoss = Double.NaN;
     private double lastGradientNorm = Double.NaN;
     private boolean lastClipped;
-    private float[] carryH = new float[0];
-    private float[] carryC = new float[0];
 
     /**
      * A trainer for {@code model}; sets the model's per-step hidden-gradient clip to
@@ -64,7 +62,6 @@ public final class Trainer {
         this.clipping = clipping;
         this.params = List.copyOf(model.parameters());
         this.state = new OptimizerState(optimizer, params);
-        this.kernels = KernelProvider.get();
         model.setHiddenGradientClip(clipping.maxHiddenGradNorm());
     }
 
@@ -109,60 +106,31 @@ public final class Trainer {
      * k1 = k2 = T this is exactly {@link #step}.
      *
      * <p>The model's initial state (see {@link RecurrentModel#setInitialState}) starts the first
-     * window and is restored afterwards; {@link RecurrentModel#copyFinalState} then holds the state
-     * after the last window, i.e. after step T − 1.
+     * window and is left as it was; {@link RecurrentModel#copyFinalState} then holds the state
+     * after the last window, i.e. after step T − 1. Each window is one
+     * {@link RecurrentModel#forwardBackward(SequenceBatch, Window)}.
      *
      * @param k1 steps between updates, ≥ 1
      * @param k2 steps backpropagated through, ≥ k1
      * @return the sum of the windows' losses (each step counted once, as in {@link #step})
-     * @throws UnsupportedOperationException for a model not created by {@link Models}
      */
     public double stepTruncated(SequenceBatch batch, int k1, int k2) {
         if (k1 < 1 || k2 < k1) {
             throw new IllegalArgumentException("truncated BPTT needs 1 <= k1 <= k2, got k1=" + k1 + ", k2=" + k2);
         }
-        if (!(model instanceof RecurrentNetwork net)) {
-            throw new UnsupportedOperationException("truncated BPTT needs a model created by Models, not "
-                    + model.getClass().getName());
-        }
         int steps = batch.steps();
-        int stateSize = net.spec().layers() * batch.batchSize() * net.spec().hiddenSize();
-        if (carryH.length != stateSize) {
-            carryH = new float[stateSize];
-            carryC = new float[stateSize];
-        }
-        float[] userH = net.initialH();
-        float[] userC = net.initialC();
-        fill(carryH, userH);
-        fill(carryC, userC);
         double total = 0;
-        try {
-            int start = 0;
-            int lossFrom = 0;
-            for (int end = Math.min(k1, steps); ; end = Math.min(end + k1, steps)) {
-                net.useInitialState(carryH, carryC);
-                total += applyGradients(net.pass(batch, start, end, lossFrom, true, null));
-                if (end == steps) {
-                    break;
-                }
-                // The next window ends k1 steps later and reaches k2 steps back: it starts inside
-                // this one, whose states are still in the model.
-                int next = Math.max(0, Math.min(end + k1, steps) - k2);
-                net.copyState(next - start, carryH, carryC);
-                start = next;
-                lossFrom = end;
+        int start = 0;
+        int lossFrom = 0;
+        for (int end = Math.min(k1, steps); ; end = Math.min(end + k1, steps)) {
+            // A window after the first starts inside the one before (k2 >= k1), so the model
+            // carries its start state over from that pass (see Window).
+            total += applyGradients(model.forwardBackward(batch, new Window(start, end, lossFrom)));
+            if (end == steps) {
+                return total;
             }
-        } finally {
-            net.useInitialState(userH, userC);
-        }
-        return total;
-    }
-
-    private static void fill(float[] dst, float[] src) {
-        if (src == null) {
-            java.util.Arrays.fill(dst, 0f);
-        } else {
-            System.arraycopy(src, 0, dst, 0, dst.length);
+            start = Math.max(0, Math.min(end + k1, steps) - k2);
+            lossFrom = end;
         }
     }
 
@@ -171,13 +139,8 @@ public final class Trainer {
         if (!Double.isFinite(loss)) {
             throw new NonFiniteException("loss", -1, "forwardBackward returned " + loss);
         }
-        double sumSq = 0;
-        int count = params.size();
-        for (int i = 0; i < count; i++) {
-            Parameter p = params.get(i);
-            sumSq += kernels.sumOfSquares(p.size(), p.gradient(), 0);
-        }
-        double norm = Math.sqrt(sumSq);
+        // The model's own kernels compute the norm and scale (one owner of the kernels).
+        double norm = model.gradientNorm();
         if (!Double.isFinite(norm)) {
             throw nonFiniteGradient(norm);
         }
@@ -185,13 +148,10 @@ public final class Trainer {
         boolean clipped = false;
         double maxNorm = clipping.maxGlobalNorm();
         if (maxNorm > 0 && norm > maxNorm) {
-            float factor = (float) (maxNorm / norm);
-            for (int i = 0; i < count; i++) {
-                Parameter p = params.get(i);
-                kernels.scale(p.size(), factor, p.gradient(), 0);
-            }
+            model.scaleGradients(maxNorm / norm);
             clipped = true;
         }
+        int count = params.size();
         double maxValue = clipping.maxValue();
         if (maxValue > 0) {
             float hi = (float) maxValue;

@@ -19,6 +19,7 @@ import org.rnn4j.api.RecurrentModel;
 import org.rnn4j.api.SequenceBatch;
 import org.rnn4j.api.StepReport;
 import org.rnn4j.api.Targets;
+import org.rnn4j.api.Window;
 
 /** {@link Trainer} with a stub model whose backward pass writes chosen gradients. */
 class TrainerTest {
@@ -82,6 +83,16 @@ class TrainerTest {
                 throw nextFailure;
             }
             return nextLoss;
+        }
+
+        @Override
+        public double forward(SequenceBatch batch, Window window, float[] outputs) {
+            throw new UnsupportedOperationException("the stub runs whole batches only");
+        }
+
+        @Override
+        public double forwardBackward(SequenceBatch batch, Window window) {
+            throw new UnsupportedOperationException("the stub runs whole batches only");
         }
 
         @Override

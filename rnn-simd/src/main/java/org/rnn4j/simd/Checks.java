@@ -100,7 +100,7 @@ final class Checks {
                      float[] c, int cOff) {
         nonNegative("m", m);
         nonNegative("n", n);
-        int g = forgetGate ? 4 : 3;
+        int g = GateLayout.lstm(forgetGate).gates();
         vector("gates (m x G·n)", gates, gOff, m * g * n); // constant names: a check must not allocate
         vector("cPrev (m x n)", cPrev, cPrevOff, m * n);
         vector("c (m x n)", c, cOff, m * n);

@@ -234,9 +234,10 @@ public interface Kernels {
     }
     // ---------------------------------------------------------------------------------------
     // Fused LSTM cell epilogues: one pass over a time step's gate pre-activations.
-    // Gate blocks of n columns side by side: [i | f | g | o] with a forget gate, [i | g | o]
-    // without (the original 1997 LSTM, where C_t = C_{t-1} + i∘g). Rows are contiguous:
-    // gates have a leading dimension of G·n, every other matrix of n.
+    // Gate blocks of n columns side by side as GateLayout says: LSTM [i | f | g | o] with a
+    // forget gate, LSTM_NO_FORGET [i | g | o] without (the original 1997 LSTM, where
+    // C_t = C_{t-1} + i∘g). Rows are contiguous: gates have a leading dimension of G·n, every
+    // other matrix of n.
     // ---------------------------------------------------------------------------------------
 
     /**

@@ -270,7 +270,7 @@ final class ScalarKernels implements Kernels {
     public void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff,
                             float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) {
         Checks.lstmForward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff);
-        int gn = (forgetGate ? 4 : 3) * n;
+        int gn = GateLayout.lstm(forgetGate).width(n);
         for (int r = 0; r < m; r++) {
             lstmForwardRow(n, 0, n, forgetGate, gates, gOff + r * gn, cPrev, cPrevOff + r * n,
                     c, cOff + r * n, h, hOff + r * n);
@@ -280,16 +280,19 @@ final class ScalarKernels implements Kernels {
     /** Columns [from, to) of one row of {@link #lstmForward}; also the vector kernels' tail. */
     static void lstmForwardRow(int n, int from, int to, boolean forgetGate, float[] gates, int g0,
                                float[] cPrev, int cp0, float[] c, int c0, float[] h, int h0) {
-        int gOffset = forgetGate ? 2 * n : n;
-        int oOffset = gOffset + n;
+        GateLayout layout = GateLayout.lstm(forgetGate);
+        int iOffset = layout.offset(GateLayout.Gate.I, n);
+        int fOffset = forgetGate ? layout.offset(GateLayout.Gate.F, n) : -1;
+        int gOffset = layout.offset(GateLayout.Gate.G, n);
+        int oOffset = layout.offset(GateLayout.Gate.O, n);
         for (int j = from; j < to; j++) {
-            float i = sigmoid(gates[g0 + j]);
-            float f = forgetGate ? sigmoid(gates[g0 + n + j]) : 1f;
+            float i = sigmoid(gates[g0 + iOffset + j]);
+            float f = forgetGate ? sigmoid(gates[g0 + fOffset + j]) : 1f;
             float g = (float) Math.tanh(gates[g0 + gOffset + j]);
             float o = sigmoid(gates[g0 + oOffset + j]);
-            gates[g0 + j] = i;
+            gates[g0 + iOffset + j] = i;
             if (forgetGate) {
-                gates[g0 + n + j] = f;
+                gates[g0 + fOffset + j] = f;
             }
             gates[g0 + gOffset + j] = g;
             gates[g0 + oOffset + j] = o;
@@ -304,7 +307,7 @@ final class ScalarKernels implements Kernels {
                              float[] cPrev, int cPrevOff, float[] c, int cOff,
                              float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
         Checks.lstmBackward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dgOff);
-        int gn = (forgetGate ? 4 : 3) * n;
+        int gn = GateLayout.lstm(forgetGate).width(n);
         for (int r = 0; r < m; r++) {
             lstmBackwardRow(n, 0, n, forgetGate, gates, gOff + r * gn, cPrev, cPrevOff + r * n, c, cOff + r * n,
                     dh, dhOff + r * n, dc, dcOff + r * n, dGates, dgOff + r * gn);
@@ -315,19 +318,22 @@ final class ScalarKernels implements Kernels {
     static void lstmBackwardRow(int n, int from, int to, boolean forgetGate, float[] gates, int g0,
                                 float[] cPrev, int cp0, float[] c, int c0, float[] dh, int dh0,
                                 float[] dc, int dc0, float[] dGates, int dg0) {
-        int gOffset = forgetGate ? 2 * n : n;
-        int oOffset = gOffset + n;
+        GateLayout layout = GateLayout.lstm(forgetGate);
+        int iOffset = layout.offset(GateLayout.Gate.I, n);
+        int fOffset = forgetGate ? layout.offset(GateLayout.Gate.F, n) : -1;
+        int gOffset = layout.offset(GateLayout.Gate.G, n);
+        int oOffset = layout.offset(GateLayout.Gate.O, n);
         for (int j = from; j < to; j++) {
-            float i = gates[g0 + j];
-            float f = forgetGate ? gates[g0 + n + j] : 1f;
+            float i = gates[g0 + iOffset + j];
+            float f = forgetGate ? gates[g0 + fOffset + j] : 1f;
             float g = gates[g0 + gOffset + j];
             float o = gates[g0 + oOffset + j];
             float tc = (float) Math.tanh(c[c0 + j]);
             float dhj = dh[dh0 + j];
             float dct = dc[dc0 + j] + dhj * o * (1f - tc * tc);
-            dGates[dg0 + j] = dct * g * i * (1f - i);
+            dGates[dg0 + iOffset + j] = dct * g * i * (1f - i);
             if (forgetGate) {
-                dGates[dg0 + n + j] = dct * cPrev[cp0 + j] * f * (1f - f);
+                dGates[dg0 + fOffset + j] = dct * cPrev[cp0 + j] * f * (1f - f);
             }
             dGates[dg0 + gOffset + j] = dct * i * (1f - g * g);
             dGates[dg0 + oOffset + j] = dhj * tc * o * (1f - o);

@@ -825,9 +825,12 @@ final class VectorKernels implements Kernels {
     public void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff,
                             float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) {
         Checks.lstmForward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff);
-        int gn = (forgetGate ? 4 : 3) * n;
-        int gOffset = forgetGate ? 2 * n : n;
-        int oOffset = gOffset + n;
+        GateLayout layout = GateLayout.lstm(forgetGate);
+        int gn = layout.width(n);
+        // i and (when present) f are the first blocks, side by side: one sigmoid pass covers both.
+        int fOffset = forgetGate ? layout.offset(GateLayout.Gate.F, n) : -1;
+        int gOffset = layout.offset(GateLayout.Gate.G, n);
+        int oOffset = layout.offset(GateLayout.Gate.O, n);
         int upper = S.loopBound(n);
         for (int r = 0; r < m; r++) {
             int g0 = gOff + r * gn;
@@ -843,11 +846,11 @@ final class VectorKernels implements Kernels {
                 FloatVector i = FloatVector.fromArray(S, gates, g0 + j);
                 FloatVector g = FloatVector.fromArray(S, gates, g0 + gOffset + j);
                 FloatVector cp = FloatVector.fromArray(S, cPrev, cp0 + j);
-                FloatVector f = forgetGate ? FloatVector.fromArray(S, gates, g0 + n + j) : FloatVector.broadcast(S, 1f);
+                FloatVector f = forgetGate ? FloatVector.fromArray(S, gates, g0 + fOffset + j) : FloatVector.broadcast(S, 1f);
                 i.fma(g, f.mul(cp)).intoArray(c, c0 + j);
             }
             for (; j < n; j++) {
-                float f = forgetGate ? gates[g0 + n + j] : 1f;
+                float f = forgetGate ? gates[g0 + fOffset + j] : 1f;
                 c[c0 + j] = Math.fma(gates[g0 + j], gates[g0 + gOffset + j], f * cPrev[cp0 + j]);
             }
             VectorMath.apply(VectorMath.TANH, n, c, c0, 0f, h, h0);    // h = o∘tanh(c)
@@ -860,9 +863,11 @@ final class VectorKernels implements Kernels {
                              float[] cPrev, int cPrevOff, float[] c, int cOff,
                              float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
         Checks.lstmBackward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dgOff);
-        int gn = (forgetGate ? 4 : 3) * n;
-        int gOffset = forgetGate ? 2 * n : n;
-        int oOffset = gOffset + n;
+        GateLayout layout = GateLayout.lstm(forgetGate);
+        int gn = layout.width(n);
+        int fOffset = forgetGate ? layout.offset(GateLayout.Gate.F, n) : -1;
+        int gOffset = layout.offset(GateLayout.Gate.G, n);
+        int oOffset = layout.offset(GateLayout.Gate.O, n);
         int upper = S.loopBound(n);
         float[] tanhC = scratch(n);
         for (int r = 0; r < m; r++) {
@@ -886,9 +891,9 @@ final class VectorKernels implements Kernels {
                 dct.mul(i).mul(g.mul(g).neg().add(1f)).intoArray(dGates, dg0 + gOffset + j);
                 dhv.mul(tc).mul(o.mul(o.neg().add(1f))).intoArray(dGates, dg0 + oOffset + j);
                 if (forgetGate) {
-                    FloatVector f = FloatVector.fromArray(S, gates, g0 + n + j);
+                    FloatVector f = FloatVector.fromArray(S, gates, g0 + fOffset + j);
                     dct.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).mul(f.mul(f.neg().add(1f)))
-                            .intoArray(dGates, dg0 + n + j);
+                            .intoArray(dGates, dg0 + fOffset + j);
                     dct.mul(f).intoArray(dc, dc0 + j);
                 } else {
                     dct.intoArray(dc, dc0 + j);

@@ -1,0 +1,50 @@
+package org.rnn4j.lstm;
+
+import org.rnn4j.api.OutputHead;
+import org.rnn4j.api.SequenceBatch;
+import org.rnn4j.api.Targets;
+import org.rnn4j.api.Window;
+import org.rnn4j.simd.Kernels;
+
+/**
+ * The loss of an {@link OutputLayer}, and what its head does to the logits o_t. Losses are summed
+ * over the steps that count and averaged over the m sequences of the batch,
+ * {@code L = (1/m) Σ_b Σ_t L_{t,b}} (see {@link Targets}).
+ */
+sealed interface Loss permits SoftmaxCrossEntropy, SquaredError {
+
+    /** The loss of a head. */
+    static Loss of(OutputHead head) {
+        return switch (head) {
+            case SOFTMAX -> new SoftmaxCrossEntropy();
+            case LINEAR -> new SquaredError();
+        };
+    }
+
+    /**
+     * @throws IllegalArgumentException if the targets are not of the kind this loss needs
+     */
+    void checkTargets(Targets targets);
+
+    /**
+     * The model's output without targets: {@code out} (rows × o logits) replaced by ŷ.
+     */
+    void predict(Kernels k, int rows, int outputs, float[] out);
+
+    /**
+     * The loss of the window's steps at or after {@code window.lossFrom()}, and its gradient.
+     *
+     * @param out  <b>inout</b> rows × o: the logits in, ŷ out (as {@link #predict})
+     * @param dOut <b>out</b> rows × o: ∂L/∂o_t, zero at steps that do not count
+     * @return L
+     * @throws org.rnn4j.api.NonFiniteException naming the step and sequence of the first term
+     *                                          that is not finite
+     */
+    double lossAndGradient(Kernels k, SequenceBatch batch, Window window, int outputs, float[] out, float[] dOut);
+
+    /** Whether step t of sequence b carries a target under {@code scope}. */
+    static boolean counts(SequenceBatch batch, Targets.Scope scope, int t, int b) {
+        int len = batch.length(b);
+        return scope == Targets.Scope.EVERY_STEP ? t < len : t == len - 1;
+    }
+}

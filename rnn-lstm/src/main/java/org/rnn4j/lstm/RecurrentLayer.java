@@ -1,0 +1,137 @@
+package org.rnn4j.lstm;
+
+import java.util.Arrays;
+import org.rnn4j.api.Parameter;
+import org.rnn4j.simd.Kernels;
+import org.rnn4j.simd.PackedMatrix;
+
+/**
+ * One layer of the stack: a {@link Cell}, its weights, and the workspaces of a pass, laid out the
+ * way cuDNN and oneDNN do it:
+ * <ul>
+ *   <li>all G gates share one weight matrix, W_x (d × G·n) and W_h (n × G·n), so one GEMM gives
+ *       every gate's pre-activation;</li>
+ *   <li>the input projection of ALL time steps, {@code P = X·W_x + b}, is one (T·m × d)·(d × G·n)
+ *       GEMM before the recurrent loop ({@link #projectInputs}); the loop only adds
+ *       {@code h_{t−1}·W_h};</li>
+ *   <li>after the backward loop each weight gradient is one GEMM over all steps
+ *       ({@link #weightGradients}): {@code dW_x = Xᵀ·dP}, {@code dW_h = H_prevᵀ·dP} (H holds
+ *       h_0 … h_T contiguously, so H_prev is its first T blocks), {@code db = Σ_rows dP}, and
+ *       {@code dX = dP·W_xᵀ} goes to the layer below.</li>
+ * </ul>
+ * Workspaces grow to the largest (T, m) seen and are reused.
+ */
+final class RecurrentLayer {
+    final int index;
+    final Cell cell;
+    final int inputSize;
+    final int hidden;
+    /** G·n, the width of the gate columns. */
+    final int gateWidth;
+    final Parameter wx;
+    final Parameter wh;
+    final Parameter bias;
+    /** W_h packed once per pass: as the B of h_{t−1}·W_h (forward) and of dP_t·W_hᵀ (backward). */
+    final PackedMatrix whForward;
+    final PackedMatrix whBackward;
+
+    /** P: T·m × G·n, the gates of every step (see {@link Cell}). */
+    float[] gates = new float[0];
+    /** H: (T+1)·m × n, h_0 … h_T. */
+    float[] h = new float[0];
+    /** C: (T+1)·m × n, c_0 … c_T (cells with a cell state only). */
+    float[] c = new float[0];
+
+    RecurrentLayer(int index, Cell cell, int inputSize, int hidden, Kernels kernels) {
+        this.index = index;
+        this.cell = cell;
+        this.inputSize = inputSize;
+        this.hidden = hidden;
+        this.gateWidth = cell.layout().width(hidden);
+        String prefix = "layer" + index + ".";
+        wx = parameter(prefix + "W_x", inputSize, gateWidth);
+        wh = parameter(prefix + "W_h", hidden, gateWidth);
+        bias = parameter(prefix + "b", 1, gateWidth);
+        whForward = kernels.packB(false, hidden, gateWidth, wh.value(), 0, gateWidth);
+        whBackward = kernels.packB(true, gateWidth, hidden, wh.value(), 0, gateWidth);
+    }
+
+    static Parameter parameter(String name, int rows, int cols) {
+        return new Parameter(name, rows, cols, new float[rows * cols], new float[rows * cols]);
+    }
+
+    void ensureWorkspace(int steps, int m) {
+        int states = (steps + 1) * m * hidden;
+        gates = grow(gates, steps * m * gateWidth);
+        h = grow(h, states);
+        if (cell.hasCellState()) {
+            c = grow(c, states);
+        }
+    }
+
+    static float[] grow(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
+    }
+
+    /**
+     * Puts the state at the window's start in row block 0 of H (and C).
+     *
+     * @param h0 <b>in</b> L·m·n layer-major, this layer's block at {@code index·m·n}; null = zeros
+     * @param c0 the same for C
+     */
+    void loadState(float[] h0, float[] c0, int m) {
+        int mn = m * hidden;
+        if (h0 == null) {
+            Arrays.fill(h, 0, mn, 0f);
+        } else {
+            System.arraycopy(h0, index * mn, h, 0, mn);
+        }
+        if (cell.hasCellState()) {
+            if (c0 == null) {
+                Arrays.fill(c, 0, mn, 0f);
+            } else {
+                System.arraycopy(c0, index * mn, c, 0, mn);
+            }
+        }
+    }
+
+    /** <b>out</b> the state after window step {@code s} (0 = the start) into layer-major h, c. */
+    void copyState(int s, int m, float[] hOut, float[] cOut) {
+        int mn = m * hidden;
+        System.arraycopy(h, s * mn, hOut, index * mn, mn);
+        if (cOut != null && cell.hasCellState()) {
+            System.arraycopy(c, s * mn, cOut, index * mn, mn);
+        }
+    }
+
+    /**
+     * {@code P = X·W_x + b} for every step at once, and W_h repacked for the forward loop.
+     *
+     * @param x <b>in</b> T·m × d, the inputs or the layer below's h_1 … h_T
+     */
+    void projectInputs(Kernels k, float[] x, int xOff, int rows) {
+        k.mult(rows, gateWidth, inputSize, 1f, x, xOff, inputSize, wx.value(), 0, gateWidth, 0f, gates, 0, gateWidth);
+        k.addRowVector(rows, gateWidth, bias.value(), 0, gates, 0, gateWidth);
+        k.repackB(whForward, false, wh.value(), 0, gateWidth);
+    }
+
+    /** W_h repacked (transposed) for the backward loop. */
+    void prepareBackward(Kernels k) {
+        k.repackB(whBackward, true, wh.value(), 0, gateWidth);
+    }
+
+    /**
+     * The weight gradients from ∂L/∂P of every step, and ∂L/∂X.
+     *
+     * @param x      <b>in</b> the layer's input, as given to {@link #projectInputs}
+     * @param dGates <b>in</b> T·m × G·n, ∂L/∂P
+     * @param dx     <b>out</b> T·m × d, ∂L/∂X
+     */
+    void weightGradients(Kernels k, float[] x, int xOff, int rows, float[] dGates, float[] dx) {
+        k.multTransA(inputSize, gateWidth, rows, 1f, x, xOff, inputSize, dGates, 0, gateWidth, 0f, wx.gradient(), 0, gateWidth);
+        k.multTransA(hidden, gateWidth, rows, 1f, h, 0, hidden, dGates, 0, gateWidth, 0f, wh.gradient(), 0, gateWidth);
+        Arrays.fill(bias.gradient(), 0f);
+        k.sumRows(rows, gateWidth, dGates, 0, gateWidth, bias.gradient(), 0);
+        k.multTransB(rows, inputSize, gateWidth, 1f, dGates, 0, gateWidth, wx.value(), 0, gateWidth, 0f, dx, 0, inputSize);
+    }
+}

@@ -1,0 +1,190 @@
+package org.rnn4j.lstm;
+
+import org.rnn4j.api.NonFiniteException;
+import org.rnn4j.simd.Kernels;
+import org.rnn4j.simd.PartTask;
+
+/**
+ * The recurrent loop: runs a layer's {@link Cell} over the steps of a window, forward or backward
+ * (BPTT), on one or more blocks of batch rows at once.
+ *
+ * <p>A sequence's state depends only on its own past, so the batch rows are cut into one block
+ * per thread and each block runs every step without meeting the others (no barrier per step).
+ * Each block has at least {@link Kernels#MIN_SPLIT_ROWS} rows, so its products are bitwise those
+ * of the whole batch. Per-step clipping of ∂L/∂h_t needs the norm over all rows at every step,
+ * so with it the backward loop stays in one block.
+ *
+ * <p>The loop object owns the arguments of the run in progress and the results of each block
+ * (the first non-finite step, Σ(∂L/∂h_t)² per step); the blocks only write their own slots. One
+ * loop serves every layer of a network, one run at a time. Nothing is allocated per run once
+ * the result arrays have grown to the largest T.
+ */
+final class RecurrentLoop {
+    private final Kernels kernels;
+    /** The single-threaded kernels, for the work inside one block. */
+    private final Kernels serial;
+    private final PartTask forwardTask = this::forwardBlock;
+    private final PartTask backwardTask = this::backwardBlock;
+
+    // Arguments of the run in progress.
+    private RecurrentLayer layer;
+    private int steps;
+    private int batch;
+    private double hiddenClip;
+    private float[] dHidden;
+    private float[] dh;
+    private float[] dc;
+    private float[] dGates;
+
+    // Results, one slot per block.
+    private final int[] badStep;          // the step of the block's first non-finite value, or −1
+    private final int[] badIndex;         // forward: its index in h_t, counted from the batch's row 0
+    private double[] normSq = new double[0]; // blocks × T: Σ (∂L/∂h_t)² over the block's rows
+    private int blocks;
+
+    RecurrentLoop(Kernels kernels) {
+        this.kernels = kernels;
+        this.serial = kernels.withThreads(1);
+        this.badStep = new int[Math.max(1, kernels.threads())];
+        this.badIndex = new int[badStep.length];
+    }
+
+    /** How many row blocks m rows are cut into (see the class comment). */
+    private int blocks(int m, boolean backward) {
+        if (backward && hiddenClip > 0) {
+            return 1;
+        }
+        return Math.max(1, Math.min(kernels.threads(), m / Kernels.MIN_SPLIT_ROWS));
+    }
+
+    /** First row of block {@code q} of {@code blocks} over m rows (balanced, in order). */
+    private static int rowStart(int m, int q, int blocks) {
+        return (int) ((long) m * q / blocks);
+    }
+
+    /**
+     * Forward over window steps 0 … steps − 1: h_t (and c_t) for every step from the gates
+     * {@link RecurrentLayer#projectInputs} left and the state in row block 0.
+     *
+     * @param t0 the absolute step of window step 0, for the error message
+     * @throws NonFiniteException at the earliest step (over all blocks; ties: the lowest row)
+     *                            where an h became NaN or infinite
+     */
+    void forward(RecurrentLayer layer, int steps, int m, int t0) {
+        this.layer = layer;
+        this.steps = steps;
+        this.batch = m;
+        this.blocks = blocks(m, false);
+        kernels.runParts(blocks, forwardTask);
+        int worst = -1;
+        for (int q = 0; q < blocks; q++) {
+            if (badStep[q] >= 0 && (worst < 0 || badStep[q] < badStep[worst])) {
+                worst = q;
+            }
+        }
+        this.layer = null;
+        if (worst >= 0) {
+            int n = layer.hidden;
+            int t = badStep[worst];
+            int bad = badIndex[worst];
+            throw new NonFiniteException("hidden state h of layer " + layer.index, t0 + t,
+                    "h[b=" + bad / n + "][j=" + bad % n + "] = " + layer.h[(t + 1) * m * n + bad]);
+        }
+    }
+
+    private void forwardBlock(int q, int parts) {
+        RecurrentLayer l = layer;
+        int m = batch;
+        int n = l.hidden;
+        int gn = l.gateWidth;
+        int row0 = rowStart(m, q, parts);
+        int rows = rowStart(m, q + 1, parts) - row0;
+        int mn = m * n;
+        badStep[q] = -1;
+        for (int t = 0; t < steps; t++) {
+            int prev = t * mn + row0 * n;
+            int next = prev + mn;
+            l.cell.forward(serial, rows, n, l.whForward, l.gates, (t * m + row0) * gn, l.h, l.c, prev, next);
+            int bad = serial.firstNonFinite(rows * n, l.h, next);
+            if (bad >= 0) {
+                badStep[q] = t;
+                badIndex[q] = row0 * n + bad;
+                return;
+            }
+        }
+    }
+
+    /**
+     * BPTT over window steps steps − 1 … 0. At each step ∂L/∂h_t is what arrives from above
+     * ({@code dHidden}, T·m × n) plus what came back from step t + 1 (in {@code dh}), optionally
+     * clipped to norm {@code hiddenClip}; the cell turns it into ∂L/∂P_t ({@code dGates}) and
+     * ∂L/∂h_{t−1}.
+     *
+     * @param dh     <b>inout</b> m × n: zeros in, ∂L/∂h_0 (the window's start state) out
+     * @param dc     <b>inout</b> m × n: zeros in, ∂L/∂c_0 out (cells with a cell state)
+     * @param dGates <b>out</b> T·m × G·n
+     * @return the latest window step where ∂L/∂P was non-finite (the first met going back), or −1
+     */
+    int backward(RecurrentLayer layer, int steps, int m, float[] dHidden, float[] dh, float[] dc,
+                 float[] dGates, double hiddenClip) {
+        this.layer = layer;
+        this.steps = steps;
+        this.batch = m;
+        this.dHidden = dHidden;
+        this.dh = dh;
+        this.dc = dc;
+        this.dGates = dGates;
+        this.hiddenClip = hiddenClip;
+        this.blocks = blocks(m, true);
+        if (normSq.length < blocks * steps) {
+            normSq = new double[blocks * steps];
+        }
+        kernels.runParts(blocks, backwardTask);
+        this.layer = null;
+        int bad = -1;
+        for (int q = 0; q < blocks; q++) {
+            bad = Math.max(bad, badStep[q]);
+        }
+        return bad;
+    }
+
+    /** ‖∂L/∂h_t‖ (Frobenius over the batch, after clipping) at window step t of the last backward run. */
+    double hiddenGradientNorm(int t) {
+        double sq = 0;
+        for (int q = 0; q < blocks; q++) {
+            sq += normSq[q * steps + t];
+        }
+        double norm = Math.sqrt(sq);
+        return hiddenClip > 0 ? Math.min(norm, hiddenClip) : norm;
+    }
+
+    private void backwardBlock(int q, int parts) {
+        RecurrentLayer l = layer;
+        int m = batch;
+        int n = l.hidden;
+        int gn = l.gateWidth;
+        int row0 = rowStart(m, q, parts);
+        int rows = rowStart(m, q + 1, parts) - row0;
+        int mn = m * n;
+        int rn = rows * n;
+        int dOff = row0 * n;
+        badStep[q] = -1;
+        for (int t = steps - 1; t >= 0; t--) {
+            int gOff = (t * m + row0) * gn;
+            int prev = t * mn + dOff;
+            int next = prev + mn;
+            // ∂L/∂h_t = (from the layer above or the output) + (from h_{t+1}, already in dh)
+            serial.axpy(rn, 1f, dHidden, prev, dh, dOff);
+            double sq = serial.sumOfSquares(rn, dh, dOff);
+            normSq[q * steps + t] = sq;
+            if (hiddenClip > 0 && Math.sqrt(sq) > hiddenClip) { // one block then: all rows
+                serial.scale(rn, (float) (hiddenClip / Math.sqrt(sq)), dh, dOff);
+            }
+            l.cell.backward(serial, rows, n, l.whBackward, l.gates, gOff, l.h, l.c, prev, next,
+                    dh, dc, dOff, dGates, gOff);
+            if (badStep[q] < 0 && serial.firstNonFinite(rows * gn, dGates, gOff) >= 0) {
+                badStep[q] = t;
+            }
+        }
+    }
+}
