@@ -7,8 +7,6 @@ import org.rnn4j.api.CellKind;
 import org.rnn4j.api.Initializer;
 import org.rnn4j.api.ModelSpec;
 import org.rnn4j.api.Parameter;
-import org.rnn4j.simd.KernelProvider;
-import org.rnn4j.simd.Kernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +71,7 @@ public final class Initializers {
 
     /**
      * Overwrites every value of {@code params} with the initialisation of {@code spec} (see the
-     * class comment); gradients are not touched. Uses {@link KernelProvider#get()}.
+     * class comment); gradients are not touched.
      *
      * @param params the model's parameters, exactly the list {@link
      *               org.rnn4j.api.RecurrentModel#parameters()} returns: per layer {@code
@@ -82,16 +80,6 @@ public final class Initializers {
      * @throws IllegalArgumentException if {@code params} does not match {@code spec}
      */
     public static void initialize(ModelSpec spec, List<Parameter> params) {
-        initialize(spec, params, KernelProvider.get());
-    }
-
-    /**
-     * As {@link #initialize(ModelSpec, List)}, with the kernels used for the rescaling
-     * (package-private: {@link Kernels} is not part of this module's public API).
-     *
-     * @throws IllegalArgumentException if {@code params} does not match {@code spec}
-     */
-    static void initialize(ModelSpec spec, List<Parameter> params, Kernels kernels) {
         checkLayout(spec, params);
         int n = spec.hiddenSize();
         int g = spec.gates();
@@ -145,7 +133,7 @@ public final class Initializers {
             }
             if (init.spectralRadius() > 0) {
                 for (int q = 0; q < g; q++) {
-                    rescaleBlock(wh, q, n, g * n, init.spectralRadius(), kernels);
+                    rescaleBlock(wh, q, n, g * n, init.spectralRadius());
                 }
             }
             if (spec.cell() == CellKind.LSTM && init.forgetBias() != 0f) {
@@ -175,7 +163,7 @@ public final class Initializers {
      *
      * @return the spectral radius the block had before
      */
-    static double rescaleBlock(Parameter wh, int q, int n, int ld, double radius, Kernels kernels) {
+    static double rescaleBlock(Parameter wh, int q, int n, int ld, double radius) {
         float[] w = wh.value();
         int off = q * n;
         double rho = spectralRadius(w, off, ld, n);
@@ -185,8 +173,13 @@ public final class Initializers {
                     wh.name(), q, rho, radius);
             return rho;
         }
+        // A plain float multiply, bitwise what every kernel's scale gives: initialisers choose no kernels.
+        float f = (float) factor;
         for (int i = 0; i < n; i++) {
-            kernels.scale(n, (float) factor, w, off + i * ld);
+            int row = off + i * ld;
+            for (int j = 0; j < n; j++) {
+                w[row + j] *= f;
+            }
         }
         return rho;
     }

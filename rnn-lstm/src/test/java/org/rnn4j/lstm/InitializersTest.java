@@ -19,7 +19,6 @@ import org.rnn4j.api.CellKind;
 import org.rnn4j.api.Initializer;
 import org.rnn4j.api.ModelSpec;
 import org.rnn4j.api.Parameter;
-import org.rnn4j.simd.KernelProvider;
 
 /** {@link Initializers}: the weight rules, determinism, and the spectral measurements. */
 class InitializersTest {
@@ -525,12 +524,12 @@ class InitializersTest {
         // W_h of an RNN: strictly upper triangular, spectral radius 0
         float[] w = {0, 2, 3, 0, 0, 4, 0, 0, 0};
         Parameter wh = new Parameter("layer0.W_h", n, n, w.clone(), new float[n * n]);
-        double before = Initializers.rescaleBlock(wh, 0, n, n, 0.9, KernelProvider.get());
+        double before = Initializers.rescaleBlock(wh, 0, n, n, 0.9);
         assertEquals(0.0, before);
         assertArrayEquals(w, wh.value(), "unchanged");
         // a zero block as well
         Parameter zero = new Parameter("layer0.W_h", n, n, new float[n * n], new float[n * n]);
-        Initializers.rescaleBlock(zero, 0, n, n, 0.9, KernelProvider.get());
+        Initializers.rescaleBlock(zero, 0, n, n, 0.9);
         for (float v : zero.value()) {
             assertEquals(0f, v);
         }
@@ -546,7 +545,7 @@ class InitializersTest {
             w[i] = (float) rng.nextDouble(-1, 1);
         }
         Parameter wh = new Parameter("layer0.W_h", n, g * n, w.clone(), new float[w.length]);
-        Initializers.rescaleBlock(wh, 2, n, g * n, 0.7, KernelProvider.get());
+        Initializers.rescaleBlock(wh, 2, n, g * n, 0.7);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < g * n; j++) {
                 if (j / n != 2) {
