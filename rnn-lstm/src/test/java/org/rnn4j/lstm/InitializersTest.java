@@ -384,4 +384,38 @@ class InitializersTest {
         assertEquals(0.7, SpectralRadius.of(wh.value(), 2 * n, g * n, n), 1e-6);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7, 13, 31, 33})
+    void rescaledBlocksHaveTheRequestedSpectralRadiusByEjml(int n) {
+        double target = 0.9;
+        for (Initializer.Kind kind : List.of(Initializer.Kind.UNIFORM, Initializer.Kind.XAVIER,
+                Initializer.Kind.ORTHOGONAL)) {
+            List<Parameter> ps = init(spec(CellKind.LSTM, 3, n, 2, 1, new Initializer(kind, target, 0f), 31L * n));
+            Parameter wh = find(ps, "layer0.W_h");
+            for (int q = 0; q < 4; q++) {
+                // The float rounding of the scaled entries moves ρ by about κ(λ)·2⁻²⁴·‖A‖.
+                assertEquals(target, EjmlOracle.spectralRadius(block(wh, q, n)), 1e-5 * target,
+                        kind + " n=" + n + " gate " + q);
+            }
+        }
+    }
+
+    @Test
+    void rescaleIsAPlainFloatMultiplyOfTheBlock() {
+        // Initialisers use no kernels: every element becomes x * (float) (radius / ρ), bit for bit.
+        int n = 5;
+        int g = 3;
+        float[] w = TestMatrices.gaussian(n, g * n, 12);
+        Parameter wh = new Parameter("layer0.W_h", n, g * n, w.clone(), new float[w.length]);
+        double rho = Initializers.rescaleBlock(wh, 1, n, g * n, 1.3);
+        assertEquals(EjmlOracle.spectralRadius(TestMatrices.dense(w, n, g * n, n, n)), rho, 1e-12 * rho);
+        float f = (float) (1.3 / rho);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < g * n; j++) {
+                float want = j / n == 1 ? w[i * g * n + j] * f : w[i * g * n + j];
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(wh.value()[i * g * n + j]),
+                        "(" + i + ", " + j + ")");
+            }
+        }
+    }
 }

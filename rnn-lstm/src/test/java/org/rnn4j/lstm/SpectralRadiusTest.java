@@ -2,6 +2,7 @@ package org.rnn4j.lstm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rnn4j.lstm.TestMatrices.dense;
 import static org.rnn4j.lstm.TestMatrices.flat;
 import static org.rnn4j.lstm.TestMatrices.gelfandRadius;
@@ -13,8 +14,13 @@ import static org.rnn4j.lstm.TestMatrices.transpose;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link SpectralRadius}: matrices with known spectra and Gelfand's formula. */
+/**
+ * {@link SpectralRadius}: matrices with known spectra, Gelfand's formula, and EJML's eigenvalues
+ * as the independent oracle on awkward sizes (normal, non-normal, complex, zero, nilpotent).
+ */
 class SpectralRadiusTest {
 
     // ---------------------------------------------------------------------------------------
@@ -158,5 +164,194 @@ class SpectralRadiusTest {
         assertThrows(IllegalArgumentException.class, () -> SpectralRadius.of(a, 0, 1, 2));
         float[] nan = {1f, Float.NaN, 0f, 1f};
         assertThrows(IllegalArgumentException.class, () -> SpectralRadius.of(nan, 0, 2, 2));
+    }
+
+
+    // ---------------------------------------------------------------------------------------
+    // Against EJML on awkward sizes
+    // ---------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7, 13, 31, 33})
+    void matchesEjmlOnGaussianMatrices(int n) {
+        // Gaussian matrices are non-normal, and for n ≥ 2 most have complex eigenvalues.
+        for (long seed = 0; seed < 4; seed++) {
+            float[] a = TestMatrices.gaussian(n, n, 1000L * n + seed);
+            double want = EjmlOracle.spectralRadius(dense(a, n));
+            assertEquals(want, SpectralRadius.of(a, 0, n, n), 1e-9 * want, "n=" + n + " seed " + seed);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7, 13, 31, 33})
+    void matchesEjmlOnNonNormalMatricesWithComplexEigenvalues(int n) {
+        // A = Q·(B + N)·Qᵀ: B block diagonal with 2 × 2 blocks r_k·R(θ_k) (and a last 1 × 1 block
+        // for odd n), N nonzero only above the blocks. B + N is block upper triangular, so its
+        // eigenvalues are those of the blocks — known exactly — while A is far from normal.
+        SplittableRandom rng = new SplittableRandom(n);
+        double[][] t = new double[n][n];
+        double known = 0;
+        for (int k = 0; k + 1 < n; k += 2) {
+            double r = rng.nextDouble(0.2, 2);
+            double theta = rng.nextDouble(0.1, Math.PI - 0.1);
+            t[k][k] = r * Math.cos(theta);
+            t[k][k + 1] = -r * Math.sin(theta);
+            t[k + 1][k] = r * Math.sin(theta);
+            t[k + 1][k + 1] = r * Math.cos(theta);
+            known = Math.max(known, r);
+        }
+        if (n % 2 == 1) {
+            t[n - 1][n - 1] = rng.nextDouble(-2, 2);
+            known = Math.max(known, Math.abs(t[n - 1][n - 1]));
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = (i / 2) * 2 + 2; j < n; j++) {
+                t[i][j] = rng.nextDouble(-1, 1);
+            }
+        }
+        double[][] q = orthogonal(n, 7L * n);
+        float[] a = flat(mul(mul(q, t), transpose(q)));
+        double want = EjmlOracle.spectralRadius(dense(a, n));
+        double got = SpectralRadius.of(a, 0, n, n);
+        assertEquals(want, got, 1e-9 * want, "n=" + n + " against EJML");
+        // the float rounding of A moves the eigenvalues by about κ·2⁻²⁴·‖A‖
+        assertEquals(known, got, 1e-4 * known, "n=" + n + " against the construction");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 7, 13, 31, 33})
+    void matchesEjmlWhenTheDominantEigenvaluesAreAComplexPair(int n) {
+        // Normal matrices whose spectrum is complex pairs r_k·e^{±iθ_k}, the largest pair 1.5.
+        int pairs = n / 2;
+        double[] radii = new double[pairs];
+        double[] angles = new double[pairs];
+        SplittableRandom rng = new SplittableRandom(50 + n);
+        for (int k = 0; k < pairs; k++) {
+            radii[k] = k == pairs / 2 ? 1.5 : rng.nextDouble(0.1, 1.4);
+            angles[k] = rng.nextDouble(0.05, Math.PI - 0.05);
+        }
+        double last = n % 2 == 1 ? -1.2 : Double.NaN;
+        float[] a = flat(TestMatrices.hiddenRotations(radii, angles, last, n));
+        double want = EjmlOracle.spectralRadius(dense(a, n));
+        assertEquals(want, SpectralRadius.of(a, 0, n, n), 1e-12 * want, "n=" + n + " against EJML");
+        assertEquals(1.5, SpectralRadius.of(a, 0, n, n), 1e-6, "n=" + n + " against the construction");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7, 13, 31, 33})
+    void zeroAndNilpotentMatrices(int n) {
+        assertEquals(0.0, SpectralRadius.of(new float[n * n], 0, n, n), 0.0, "zero");
+        assertEquals(0.0, EjmlOracle.spectralRadius(new double[n][n]), 0.0, "EJML on zero");
+        // strictly upper triangular: exactly 0 (the Hessenberg form is the matrix itself)
+        SplittableRandom rng = new SplittableRandom(n);
+        float[] upper = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                upper[i * n + j] = (float) rng.nextDouble(-2, 2);
+            }
+        }
+        assertEquals(0.0, SpectralRadius.of(upper, 0, n, n), 0.0, "strictly upper triangular");
+        // u·vᵀ with vᵀu = 0: nilpotent of index 2 (Jordan blocks of size 2), hidden in a full
+        // matrix, so every method moves its 0 eigenvalues by about √(n·2⁻⁵²)·‖A‖.
+        if (n >= 2) {
+            // Eighths, so that vᵀu = 0 and every product u_i·v_j are exact in float.
+            double[] u = new double[n];
+            double[] v = new double[n];
+            double dot = 0;
+            for (int i = 0; i < n - 1; i++) {
+                u[i] = rng.nextInt(-8, 9) / 8.0;
+                v[i] = rng.nextInt(-8, 9) / 8.0;
+                dot += u[i] * v[i];
+            }
+            u[n - 1] = 1;
+            v[n - 1] = -dot;
+            double[][] r1 = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    r1[i][j] = u[i] * v[j];
+                }
+            }
+            float[] a = flat(r1);
+            double[][] back = dense(a, n);
+            double norm = EjmlOracle.largestSingularValue(back);
+            double bound = 1e-6 * norm;
+            assertTrue(EjmlOracle.spectralRadius(back) <= bound, "EJML " + EjmlOracle.spectralRadius(back));
+            assertTrue(SpectralRadius.of(a, 0, n, n) <= bound, "ρ " + SpectralRadius.of(a, 0, n, n));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 7, 13})
+    void hiddenJordanBlockIsAsSensitiveAsForEjml(int n) {
+        // Q·S·Qᵀ with S the n × n shift: ρ = 0, but a k × k Jordan block moves by ‖E‖^{1/k}, for
+        // EJML as for us; both stay below (n·2⁻⁵²)^{1/n} times a modest factor.
+        double[][] shift = new double[n][n];
+        for (int i = 1; i < n; i++) {
+            shift[i][i - 1] = 1;
+        }
+        double[][] q = orthogonal(n, 3L * n);
+        double[][] a = mul(mul(q, shift), transpose(q));
+        double[] flatA = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(a[i], 0, flatA, i * n, n);
+        }
+        double bound = 10 * Math.pow(n * 0x1p-52, 1.0 / n);
+        double ejml = EjmlOracle.spectralRadius(a);
+        double ours = SpectralRadius.of(flatA, 0, n, n);
+        assertTrue(ejml <= bound, "EJML " + ejml + " > " + bound);
+        assertTrue(ours <= bound, "ρ " + ours + " > " + bound);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7, 13, 31, 33})
+    void doubleOverloadMatchesEjmlAndTheFloatOverload(int n) {
+        SplittableRandom rng = new SplittableRandom(900 + n);
+        int off = 3;
+        int ld = n + 2;
+        double[] a = new double[off + n * ld];
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                m[i][j] = rng.nextDouble(-1, 1) + (i == j ? 0.5 : 0);
+                a[off + i * ld + j] = m[i][j];
+            }
+        }
+        double want = EjmlOracle.spectralRadius(m);
+        assertEquals(want, SpectralRadius.of(a, off, ld, n), 1e-9 * want, "n=" + n);
+        // values that are floats give the same bits through either overload
+        float[] f = TestMatrices.gaussian(n, n, n);
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        assertEquals(SpectralRadius.of(f, 0, n, n), SpectralRadius.of(d, 0, n, n), 0.0);
+    }
+
+    @Test
+    void leavesItsInputUnchanged() {
+        float[] a = TestMatrices.gaussian(7, 7, 1);
+        float[] copy = a.clone();
+        SpectralRadius.of(a, 0, 7, 7);
+        assertTrue(Arrays.equals(copy, a));
+    }
+
+    @Test
+    void errorMessagesNameTheOffendingValue() {
+        float[] a = new float[2 + 3 * 3];
+        a[2 + 3 + 0] = Float.NaN; // (1, 0) of the 3 × 3 block at offset 2, ld 3
+        String m = assertThrows(IllegalArgumentException.class, () -> SpectralRadius.of(a, 2, 3, 3)).getMessage();
+        assertTrue(m.contains("SpectralRadius.of") && m.contains("(1, 0)") && m.contains("NaN"), m);
+        double[] d = {1, 2, 3, Double.NEGATIVE_INFINITY};
+        m = assertThrows(IllegalArgumentException.class, () -> SpectralRadius.of(d, 0, 2, 2)).getMessage();
+        assertTrue(m.contains("(1, 1)") && m.contains("-Infinity"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> SpectralRadius.of(a, 0, 3, -1)).getMessage();
+        assertTrue(m.contains("rows=-1"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> SpectralRadius.of(a, -1, 3, 3)).getMessage();
+        assertTrue(m.contains("off=-1"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> SpectralRadius.of(a, 0, 2, 3)).getMessage();
+        assertTrue(m.contains("ld=2"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> SpectralRadius.of(a, 3, 3, 3)).getMessage();
+        assertTrue(m.contains("needs 12 values") && m.contains("has 11"), m);
+        assertThrows(NullPointerException.class, () -> SpectralRadius.of((float[]) null, 0, 1, 1));
     }
 }
