@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.rnn4j.lstm.TestMatrices.gelfandRadius;
+import static org.rnn4j.lstm.TestMatrices.mul;
+import static org.rnn4j.lstm.TestMatrices.radius2;
+import static org.rnn4j.lstm.TestMatrices.transpose;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,9 +22,12 @@ import org.rnn4j.api.CellKind;
 import org.rnn4j.api.Initializer;
 import org.rnn4j.api.ModelSpec;
 import org.rnn4j.api.Parameter;
-import org.rnn4j.simd.KernelProvider;
 
-/** {@link Initializers}: the weight rules, determinism, and the spectral measurements. */
+/**
+ * {@link Initializers}: the weight rules, determinism and the spectral-radius rescaling. The
+ * measurements themselves are tested in {@link SpectralRadiusTest} and {@link
+ * LargestSingularValueTest}, the orthogonal factor in {@link HouseholderQrTest}.
+ */
 class InitializersTest {
 
     // ---------------------------------------------------------------------------------------
@@ -74,185 +80,6 @@ class InitializersTest {
             }
         }
         return m;
-    }
-
-    private static double[][] mul(double[][] a, double[][] b) {
-        int n = a.length;
-        int k = b.length;
-        int m = b[0].length;
-        double[][] c = new double[n][m];
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < k; p++) {
-                for (int j = 0; j < m; j++) {
-                    c[i][j] += a[i][p] * b[p][j];
-                }
-            }
-        }
-        return c;
-    }
-
-    private static double[][] transpose(double[][] a) {
-        double[][] t = new double[a[0].length][a.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[0].length; j++) {
-                t[j][i] = a[i][j];
-            }
-        }
-        return t;
-    }
-
-    private static float[] flat(double[][] a) {
-        int n = a.length;
-        float[] f = new float[n * a[0].length];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < a[0].length; j++) {
-                f[i * a[0].length + j] = (float) a[i][j];
-            }
-        }
-        return f;
-    }
-
-    /** The float matrix read back in double (what the library sees). */
-    private static double[][] dense(float[] a, int n) {
-        double[][] m = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                m[i][j] = a[i * n + j];
-            }
-        }
-        return m;
-    }
-
-    /**
-     * Independent spectral radius: Gelfand's formula ‖A^k‖_F^{1/k}, k = 2^s, by repeated squaring
-     * with normalisation (an upper bound that converges to ρ).
-     */
-    static double gelfandRadius(double[][] a, int squarings) {
-        int n = a.length;
-        double[][] b = new double[n][];
-        for (int i = 0; i < n; i++) {
-            b[i] = a[i].clone();
-        }
-        double log = 0;
-        double w = 1;
-        for (int s = 0; ; s++) {
-            double f = 0;
-            for (double[] row : b) {
-                for (double x : row) {
-                    f += x * x;
-                }
-            }
-            f = Math.sqrt(f);
-            if (f == 0) {
-                return 0;
-            }
-            log += w * Math.log(f);
-            if (s == squarings) {
-                return Math.exp(log);
-            }
-            for (double[] row : b) {
-                for (int j = 0; j < n; j++) {
-                    row[j] /= f;
-                }
-            }
-            b = mul(b, b);
-            w /= 2;
-        }
-    }
-
-    /** Closed-form spectral radius of a 2 × 2 matrix. */
-    static double radius2(double a, double b, double c, double d) {
-        double tr = a + d;
-        double det = a * d - b * c;
-        double disc = tr * tr / 4 - det;
-        if (disc >= 0) {
-            double s = Math.sqrt(disc);
-            return Math.max(Math.abs(tr / 2 + s), Math.abs(tr / 2 - s));
-        }
-        return Math.sqrt(det); // |λ|² = λ·λ̄ = det for a complex pair
-    }
-
-    /** Random orthogonal n × n matrix by Gram–Schmidt (twice) in the test, independent of the library. */
-    static double[][] orthogonal(int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[][] q = new double[n][n];
-        for (int j = 0; j < n; j++) {
-            double[] v = new double[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = rng.nextGaussian();
-            }
-            for (int pass = 0; pass < 2; pass++) {
-                for (int k = 0; k < j; k++) {
-                    double dot = 0;
-                    for (int i = 0; i < n; i++) {
-                        dot += q[i][k] * v[i];
-                    }
-                    for (int i = 0; i < n; i++) {
-                        v[i] -= dot * q[i][k];
-                    }
-                }
-            }
-            double norm = 0;
-            for (double x : v) {
-                norm += x * x;
-            }
-            norm = Math.sqrt(norm);
-            for (int i = 0; i < n; i++) {
-                q[i][j] = v[i] / norm;
-            }
-        }
-        return q;
-    }
-
-    /** Largest eigenvalue of a symmetric matrix by cyclic Jacobi rotations (independent of the library). */
-    static double jacobiLargestEigenvalue(double[][] s) {
-        int n = s.length;
-        double[][] a = new double[n][];
-        for (int i = 0; i < n; i++) {
-            a[i] = s[i].clone();
-        }
-        for (int sweep = 0; sweep < 100; sweep++) {
-            double off = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = i + 1; j < n; j++) {
-                    off += a[i][j] * a[i][j];
-                }
-            }
-            if (off < 1e-30) {
-                break;
-            }
-            for (int p = 0; p < n; p++) {
-                for (int q = p + 1; q < n; q++) {
-                    if (a[p][q] == 0) {
-                        continue;
-                    }
-                    double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
-                    double c = 1 / Math.sqrt(t * t + 1);
-                    double sn = t * c;
-                    for (int k = 0; k < n; k++) {
-                        double akp = a[k][p];
-                        double akq = a[k][q];
-                        a[k][p] = c * akp - sn * akq;
-                        a[k][q] = sn * akp + c * akq;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double apk = a[p][k];
-                        double aqk = a[q][k];
-                        a[p][k] = c * apk - sn * aqk;
-                        a[q][k] = sn * apk + c * aqk;
-                    }
-                }
-            }
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, a[i][i]);
-        }
-        return max;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -525,12 +352,12 @@ class InitializersTest {
         // W_h of an RNN: strictly upper triangular, spectral radius 0
         float[] w = {0, 2, 3, 0, 0, 4, 0, 0, 0};
         Parameter wh = new Parameter("layer0.W_h", n, n, w.clone(), new float[n * n]);
-        double before = Initializers.rescaleBlock(wh, 0, n, n, 0.9, KernelProvider.get());
+        double before = Initializers.rescaleBlock(wh, 0, n, n, 0.9);
         assertEquals(0.0, before);
         assertArrayEquals(w, wh.value(), "unchanged");
         // a zero block as well
         Parameter zero = new Parameter("layer0.W_h", n, n, new float[n * n], new float[n * n]);
-        Initializers.rescaleBlock(zero, 0, n, n, 0.9, KernelProvider.get());
+        Initializers.rescaleBlock(zero, 0, n, n, 0.9);
         for (float v : zero.value()) {
             assertEquals(0f, v);
         }
@@ -546,7 +373,7 @@ class InitializersTest {
             w[i] = (float) rng.nextDouble(-1, 1);
         }
         Parameter wh = new Parameter("layer0.W_h", n, g * n, w.clone(), new float[w.length]);
-        Initializers.rescaleBlock(wh, 2, n, g * n, 0.7, KernelProvider.get());
+        Initializers.rescaleBlock(wh, 2, n, g * n, 0.7);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < g * n; j++) {
                 if (j / n != 2) {
@@ -554,267 +381,40 @@ class InitializersTest {
                 }
             }
         }
-        assertEquals(0.7, Initializers.spectralRadius(wh.value(), 2 * n, g * n, n), 1e-6);
+        assertEquals(0.7, SpectralRadius.of(wh.value(), 2 * n, g * n, n), 1e-6);
     }
 
-    // ---------------------------------------------------------------------------------------
-    // spectralRadius on matrices with known spectra
-    // ---------------------------------------------------------------------------------------
-
-    @Test
-    void spectralRadiusOfDiagonalMatrices() {
-        float[] d = {0.5f, -3f, 2f, 0f, 2.5f};
-        int n = d.length;
-        float[] a = new float[n * n];
-        for (int i = 0; i < n; i++) {
-            a[i * n + i] = d[i];
-        }
-        assertEquals(3.0, Initializers.spectralRadius(a, 0, n, n), 1e-12);
-        assertEquals(0.0, Initializers.spectralRadius(new float[0], 0, 0, 0));
-        assertEquals(4.0, Initializers.spectralRadius(new float[] {-4f}, 0, 1, 1));
-    }
-
-    @Test
-    void spectralRadiusOfScaledIdentity() {
-        for (int n : new int[] {1, 2, 7, 40}) {
-            for (float c : new float[] {1f, -2.5f, 0.3f}) {
-                float[] a = new float[n * n];
-                for (int i = 0; i < n; i++) {
-                    a[i * n + i] = c;
-                }
-                assertEquals(Math.abs(c), Initializers.spectralRadius(a, 0, n, n), 1e-12 * Math.abs(c));
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7, 13, 31, 33})
+    void rescaledBlocksHaveTheRequestedSpectralRadiusByEjml(int n) {
+        double target = 0.9;
+        for (Initializer.Kind kind : List.of(Initializer.Kind.UNIFORM, Initializer.Kind.XAVIER,
+                Initializer.Kind.ORTHOGONAL)) {
+            List<Parameter> ps = init(spec(CellKind.LSTM, 3, n, 2, 1, new Initializer(kind, target, 0f), 31L * n));
+            Parameter wh = find(ps, "layer0.W_h");
+            for (int q = 0; q < 4; q++) {
+                // The float rounding of the scaled entries moves ρ by about κ(λ)·2⁻²⁴·‖A‖.
+                assertEquals(target, EjmlOracle.spectralRadius(block(wh, q, n)), 1e-5 * target,
+                        kind + " n=" + n + " gate " + q);
             }
         }
     }
 
     @Test
-    void spectralRadiusOfRotationsHasComplexEigenvalues() {
-        // r·R(θ) has eigenvalues r·e^{±iθ}: power iteration on it never converges.
-        for (double theta : new double[] {0.3, Math.PI / 2, 2.5, Math.PI - 1e-3}) {
-            double r = 1.7;
-            float[] a = {(float) (r * Math.cos(theta)), (float) (-r * Math.sin(theta)),
-                    (float) (r * Math.sin(theta)), (float) (r * Math.cos(theta))};
-            double exact = radius2(a[0], a[1], a[2], a[3]);
-            assertEquals(exact, Initializers.spectralRadius(a, 0, 2, 2), 1e-12);
-            assertEquals(r, Initializers.spectralRadius(a, 0, 2, 2), 1e-6);
-        }
-        // Block-diagonal rotations with radii 0.8, 1.3 (dominant complex pair), 0.5 (real), hidden by
-        // an orthogonal similarity: the spectrum is unchanged.
+    void rescaleIsAPlainFloatMultiplyOfTheBlock() {
+        // Initialisers use no kernels: every element becomes x * (float) (radius / ρ), bit for bit.
         int n = 5;
-        double[][] b = new double[n][n];
-        double[] radii = {0.8, 1.3};
-        double[] angles = {1.0, 2.2};
-        for (int k = 0; k < 2; k++) {
-            int o = 2 * k;
-            b[o][o] = radii[k] * Math.cos(angles[k]);
-            b[o][o + 1] = -radii[k] * Math.sin(angles[k]);
-            b[o + 1][o] = radii[k] * Math.sin(angles[k]);
-            b[o + 1][o + 1] = radii[k] * Math.cos(angles[k]);
-        }
-        b[4][4] = -0.5;
-        double[][] q = orthogonal(n, 99);
-        float[] a = flat(mul(mul(q, b), transpose(q)));
-        assertEquals(1.3, Initializers.spectralRadius(a, 0, n, n), 1e-6);
-        assertEquals(gelfandRadius(dense(a, n), 40), Initializers.spectralRadius(a, 0, n, n), 1e-6);
-    }
-
-    @Test
-    void spectralRadiusOfRandomOrthogonalIsOne() {
-        for (int n : new int[] {2, 3, 10, 64}) {
-            float[] a = flat(orthogonal(n, n));
-            assertEquals(1.0, Initializers.spectralRadius(a, 0, n, n), 1e-6, "n=" + n);
-        }
-    }
-
-    @Test
-    void spectralRadiusOfNilpotentMatricesIsZero() {
-        int n = 6;
-        SplittableRandom rng = new SplittableRandom(5);
-        float[] upper = new float[n * n];
-        float[] lower = new float[n * n];
+        int g = 3;
+        float[] w = TestMatrices.gaussian(n, g * n, 12);
+        Parameter wh = new Parameter("layer0.W_h", n, g * n, w.clone(), new float[w.length]);
+        double rho = Initializers.rescaleBlock(wh, 1, n, g * n, 1.3);
+        assertEquals(EjmlOracle.spectralRadius(TestMatrices.dense(w, n, g * n, n, n)), rho, 1e-12 * rho);
+        float f = (float) (1.3 / rho);
         for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                upper[i * n + j] = (float) rng.nextDouble(-2, 2);
-            }
-        }
-        for (int i = 1; i < n; i++) {
-            lower[i * n + i - 1] = 1f; // the shift (one Jordan block), already Hessenberg
-        }
-        assertEquals(0.0, Initializers.spectralRadius(upper, 0, n, n), 0.0);
-        assertEquals(0.0, Initializers.spectralRadius(lower, 0, n, n), 1e-2);
-        assertEquals(0.0, Initializers.spectralRadius(new float[n * n], 0, n, n), 0.0);
-    }
-
-    @Test
-    void spectralRadiusOfNonNormalMatricesWithKnownEigenvalues() {
-        // A = Q·T·Qᵀ with T upper triangular: eigenvalues = diag(T), in any order of magnitude.
-        int n = 7;
-        double[] diag = {0.4, -1.9, 1.2, 0.0, -0.7, 1.85, 0.1};
-        SplittableRandom rng = new SplittableRandom(8);
-        double[][] t = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            t[i][i] = diag[i];
-            for (int j = i + 1; j < n; j++) {
-                t[i][j] = rng.nextDouble(-1, 1);
-            }
-        }
-        double[][] q = orthogonal(n, 4);
-        float[] a = flat(mul(mul(q, t), transpose(q)));
-        assertEquals(1.9, Initializers.spectralRadius(a, 0, n, n), 1e-5);
-        // companion matrix of (x − 0.5)(x + 2)(x² − 2x + 2): roots 0.5, −2, 1 ± i → ρ = 2 (not √2)
-        // p(x) = x⁴ − 0.5x³ − 2x² + 5x − 2
-        float[] comp = {
-            0.5f, 2f, -5f, 2f,
-            1f, 0f, 0f, 0f,
-            0f, 1f, 0f, 0f,
-            0f, 0f, 1f, 0f};
-        assertEquals(2.0, Initializers.spectralRadius(comp, 0, 4, 4), 1e-9);
-    }
-
-    @Test
-    void spectralRadiusMatchesGelfandOnRandomMatrices() {
-        for (int n : new int[] {2, 3, 9, 30, 50}) {
-            SplittableRandom rng = new SplittableRandom(n);
-            float[] a = new float[n * n];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (float) rng.nextGaussian();
-            }
-            double want = gelfandRadius(dense(a, n), 40);
-            assertEquals(want, Initializers.spectralRadius(a, 0, n, n), 1e-4 * want, "n=" + n);
-        }
-    }
-
-    @Test
-    void spectralRadiusHonoursOffsetAndLeadingDimension() {
-        // 2x2 block [[0, -2], [2, 0]] (eigenvalues ±2i) embedded at offset 3 in rows of 6
-        float[] a = new float[20];
-        Arrays.fill(a, 100f);
-        a[3] = 0f;
-        a[4] = -2f;
-        a[9] = 2f;
-        a[10] = 0f;
-        assertEquals(2.0, Initializers.spectralRadius(a, 3, 6, 2), 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> Initializers.spectralRadius(a, 3, 6, 4));
-        assertThrows(IllegalArgumentException.class, () -> Initializers.spectralRadius(a, 0, 1, 2));
-        float[] nan = {1f, Float.NaN, 0f, 1f};
-        assertThrows(IllegalArgumentException.class, () -> Initializers.spectralRadius(nan, 0, 2, 2));
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // largestSingularValue
-    // ---------------------------------------------------------------------------------------
-
-    @Test
-    void largestSingularValueOfKnownMatrices() {
-        // diagonal
-        float[] d = {0.5f, 0f, 0f, 0f, -3f, 0f, 0f, 0f, 2f};
-        assertEquals(3.0, Initializers.largestSingularValue(d, 0, 3, 3), 3e-6);
-        // c · orthogonal
-        int n = 12;
-        double[][] q = orthogonal(n, 3);
-        float[] a = new float[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                a[i * n + j] = (float) (2.5 * q[i][j]);
-            }
-        }
-        assertEquals(2.5, Initializers.largestSingularValue(a, 0, n, n), 2.5e-6);
-        // rank one u·vᵀ: σ = ‖u‖·‖v‖
-        float[] u = {1f, -2f, 0.5f, 3f};
-        float[] v = {0.25f, 1f, -1f, 2f};
-        float[] r1 = new float[16];
-        double nu = 0;
-        double nv = 0;
-        for (int i = 0; i < 4; i++) {
-            nu += u[i] * u[i];
-            nv += v[i] * v[i];
-            for (int j = 0; j < 4; j++) {
-                r1[i * 4 + j] = u[i] * v[j];
-            }
-        }
-        assertEquals(Math.sqrt(nu * nv), Initializers.largestSingularValue(r1, 0, 4, 4), 1e-6 * Math.sqrt(nu * nv));
-        // nilpotent shift: spectral radius 0, but ‖A‖₂ = 1
-        float[] shift = new float[25];
-        for (int i = 1; i < 5; i++) {
-            shift[i * 5 + i - 1] = 1f;
-        }
-        assertEquals(1.0, Initializers.largestSingularValue(shift, 0, 5, 5), 1e-6);
-        assertEquals(0.0, Initializers.largestSingularValue(new float[9], 0, 3, 3));
-        assertEquals(0.0, Initializers.largestSingularValue(new float[0], 0, 0, 0));
-    }
-
-    @Test
-    void largestSingularValueOf2x2InClosedForm() {
-        SplittableRandom rng = new SplittableRandom(1);
-        for (int k = 0; k < 50; k++) {
-            float[] a = new float[4];
-            for (int i = 0; i < 4; i++) {
-                a[i] = (float) rng.nextDouble(-3, 3);
-            }
-            double p = a[0];
-            double qq = a[1];
-            double r = a[2];
-            double s = a[3];
-            // σ_max² = (S + √(S² − 4·det²))/2 with S = ‖A‖_F²
-            double fro = p * p + qq * qq + r * r + s * s;
-            double det = p * s - qq * r;
-            double sigma = Math.sqrt((fro + Math.sqrt(Math.max(0, fro * fro - 4 * det * det))) / 2);
-            assertEquals(sigma, Initializers.largestSingularValue(a, 0, 2, 2), 1e-6 * sigma);
-        }
-    }
-
-    @Test
-    void largestSingularValueMatchesJacobiOnRandomMatrices() {
-        for (int n : new int[] {3, 7, 20, 40}) {
-            SplittableRandom rng = new SplittableRandom(100 + n);
-            float[] a = new float[n * n + 5];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (float) rng.nextGaussian();
-            }
-            int off = 5;
-            double[][] m = new double[n][n];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    m[i][j] = a[off + i * n + j];
-                }
-            }
-            double want = Math.sqrt(jacobiLargestEigenvalue(mul(transpose(m), m)));
-            double got = Initializers.largestSingularValue(a, off, n, n);
-            assertEquals(want, got, 1e-6 * want, "n=" + n);
-            assertTrue(got >= Initializers.spectralRadius(a, off, n, n) * (1 - 1e-9), "σ_max ≥ ρ");
-        }
-    }
-
-    @Test
-    void orthogonalFactorReproducesAFullRankMatrix() {
-        // A = Q·R with R upper triangular with non-negative diagonal: check QᵀA is upper triangular.
-        int n = 6;
-        SplittableRandom rng = new SplittableRandom(2);
-        double[] a = new double[n * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = rng.nextGaussian();
-        }
-        double[][] am = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                am[i][j] = a[i * n + j];
-            }
-        }
-        double[] q = new double[n * n];
-        Initializers.orthogonalFactor(a.clone(), n, q);
-        double[][] qm = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                qm[i][j] = q[i * n + j];
-            }
-        }
-        double[][] r = mul(transpose(qm), am);
-        for (int i = 0; i < n; i++) {
-            assertTrue(r[i][i] > 0, "positive diagonal of R");
-            for (int j = 0; j < i; j++) {
-                if (Math.abs(r[i][j]) > 1e-12) {
-                    fail("R(" + i + "," + j + ") = " + r[i][j]);
-                }
+            for (int j = 0; j < g * n; j++) {
+                float want = j / n == 1 ? w[i * g * n + j] * f : w[i * g * n + j];
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(wh.value()[i * g * n + j]),
+                        "(" + i + ", " + j + ")");
             }
         }
     }
