@@ -7,6 +7,7 @@ import org.rnn4j.api.CellKind;
 import org.rnn4j.api.Initializer;
 import org.rnn4j.api.ModelSpec;
 import org.rnn4j.api.Parameter;
+import org.rnn4j.simd.GateLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *     spectral radius is 0 (nilpotent, e.g. zero) cannot be rescaled and is left as it is, with a
  *     warning in the log.</li>
  * <li>Finally, for {@link CellKind#LSTM} only (not {@link CellKind#LSTM_NO_FORGET}, which has no
- *     forget gate, nor RNN), the forget-gate block (gate 1) of every layer's b is set to
+ *     forget gate, nor RNN), the forget-gate block ({@link GateLayout.Gate#F}, block 1 of
+ *     {@link GateLayout#LSTM}) of every layer's b is set to
  *     {@link Initializer#forgetBias()} when that is non-zero. A zero forget bias leaves the block as
  *     drawn: U(±1/√n) for UNIFORM (so {@link Initializer#pytorchDefault()} is PyTorch's
  *     initialisation exactly) and 0 for the other kinds.</li>
@@ -74,7 +76,8 @@ public final class Initializers {
     public static void initialize(ModelSpec spec, List<Parameter> params) {
         checkLayout(spec, params);
         int n = spec.hiddenSize();
-        int g = spec.gates();
+        GateLayout layout = Cell.of(spec).layout();
+        int g = layout.gates();
         Initializer init = spec.init();
         Initializer.Kind kind = init.kind();
         double uniformBound = 1.0 / Math.sqrt(n);
@@ -128,8 +131,9 @@ public final class Initializers {
                     rescaleBlock(wh, q, n, g * n, init.spectralRadius());
                 }
             }
-            if (spec.cell() == CellKind.LSTM && init.forgetBias() != 0f) {
-                Arrays.fill(b.value(), n, 2 * n, init.forgetBias());
+            if (layout.has(GateLayout.Gate.F) && init.forgetBias() != 0f) {
+                int f = layout.offset(GateLayout.Gate.F, n);
+                Arrays.fill(b.value(), f, f + n, init.forgetBias());
             }
         }
         int head = 3 * spec.layers();

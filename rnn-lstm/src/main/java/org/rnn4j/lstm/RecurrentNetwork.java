@@ -206,13 +206,13 @@ final class RecurrentNetwork implements RecurrentModel {
         int steps = window.steps();
         for (RecurrentLayer layer : layers) {
             layer.loadState(h0, c0, m);
-            layer.projectInputs(kernels, input(batch, window, layer.index), inputOffset(window, m, layer.index), steps * m);
+            layer.projectInputs(kernels, input(batch, layer.index), inputOffset(window, m, layer.index), steps * m);
             loop.forward(layer, steps, m, window.from());
         }
     }
 
     /** The input of layer l: the batch's inputs from the window's start, or h_1 … h_T below. */
-    private float[] input(SequenceBatch batch, Window window, int l) {
+    private float[] input(SequenceBatch batch, int l) {
         return l == 0 ? batch.inputs() : layers[l - 1].h;
     }
 
@@ -246,7 +246,7 @@ final class RecurrentNetwork implements RecurrentModel {
                 System.arraycopy(dc, 0, dInitC, l * mn, mn);
             }
             // ∂L/∂X of this layer: the layer below's ∂L/∂h, or the inputs' gradient.
-            layer.weightGradients(kernels, input(batch, window, l), inputOffset(window, m, l), rows, dGates,
+            layer.weightGradients(kernels, input(batch, l), inputOffset(window, m, l), rows, dGates,
                     l > 0 ? dHidden : dInputs);
         }
         for (Parameter param : parameters) {
