@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.rnn4j.bench.ReportMath.Kind;
-import org.rnn4j.bench.ReportMath.Status;
+import org.rnn4j.bench.ModelBenchmark;
+import org.rnn4j.bench.report.ReportMath.Kind;
+import org.rnn4j.bench.report.ReportMath.Status;
 
 /**
  * The arithmetic of the models report ({@link ModelsReport}), free of JMH and I/O: the model

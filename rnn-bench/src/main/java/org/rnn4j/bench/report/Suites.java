@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.rnn4j.bench.ActivationBenchmark;
+import org.rnn4j.bench.FmaPeakBenchmark;
+import org.rnn4j.bench.GemmBenchmark;
+import org.rnn4j.bench.ModelBenchmark;
+import org.rnn4j.bench.ScalarGemmBenchmark;
 
 /**
  * The named benchmark suites of {@link BenchMain}. A suite is a list of runs, each one

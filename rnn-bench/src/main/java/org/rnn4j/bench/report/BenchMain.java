@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,6 +29,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.rnn4j.bench.FmaPeakBenchmark;
 import org.rnn4j.simd.KernelProvider;
 import org.rnn4j.simd.bench.FmaProbe;
 import picocli.CommandLine;
@@ -44,10 +45,10 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * ({@code report}); or hands its arguments to {@code org.openjdk.jmh.Main} ({@code jmh}).
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain quick
- * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain kernels --out reports
- * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain models-quick
- * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain jmh -prof gc GemmBenchmark
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.report.BenchMain quick
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.report.BenchMain kernels --out reports
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.report.BenchMain models-quick
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.report.BenchMain jmh -prof gc GemmBenchmark
  * </pre>
  *
  * <p>The command line is built with picocli's programmatic API rather than its annotations: this

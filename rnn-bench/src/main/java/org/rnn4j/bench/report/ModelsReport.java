@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
-import org.rnn4j.bench.ModelMath.Bench;
-import org.rnn4j.bench.ModelMath.ModelShape;
-import org.rnn4j.bench.ModelMath.ModelTime;
-import org.rnn4j.bench.ModelMath.TargetCheck;
-import org.rnn4j.bench.ReportMath.Kind;
-import org.rnn4j.bench.Reports.Env;
-import org.rnn4j.bench.Reports.FmaLimit;
+import org.rnn4j.bench.ModelBenchmark;
+import org.rnn4j.bench.report.ModelMath.Bench;
+import org.rnn4j.bench.report.ModelMath.ModelShape;
+import org.rnn4j.bench.report.ModelMath.ModelTime;
+import org.rnn4j.bench.report.ModelMath.TargetCheck;
+import org.rnn4j.bench.report.ReportMath.Kind;
+import org.rnn4j.bench.report.Reports.Env;
+import org.rnn4j.bench.report.Reports.FmaLimit;
 
 /**
  * The models report: {@link ModelBenchmark} against the FMA limit and the issue's model targets,
