@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.rnn4j.bench.report.ReportMath;
 import org.rnn4j.simd.KernelProvider;
 import org.rnn4j.simd.Kernels;
 

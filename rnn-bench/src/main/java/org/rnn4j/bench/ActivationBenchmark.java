@@ -14,10 +14,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.rnn4j.bench.report.ReportMath;
 import org.rnn4j.simd.Activation;
-import org.rnn4j.simd.ActivationVariants;
 import org.rnn4j.simd.KernelProvider;
 import org.rnn4j.simd.Kernels;
+import org.rnn4j.simd.bench.ActivationVariants;
 
 /**
  * Element-wise activations and row softmax: the scalar and vector kernels

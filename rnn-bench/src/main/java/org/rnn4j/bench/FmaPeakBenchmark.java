@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.rnn4j.simd.FmaProbe;
+import org.rnn4j.simd.bench.FmaProbe;
 
 /**
  * The machine's FMA limit on one thread: independent vector FMA chains held in registers. The

@@ -1,5 +1,7 @@
 package org.rnn4j.simd;
 
+import org.rnn4j.simd.internal.Checks;
+
 /**
  * The CPU kernels every model is built from, BLAS-shaped: matrices are row-major {@code float[]}
  * with an offset and a leading dimension (the distance between two rows, at least the number of

@@ -1,5 +1,7 @@
 package org.rnn4j.simd;
 
+import org.rnn4j.simd.internal.Checks;
+
 /**
  * A GEMM right-hand operand op(B) (k × n) packed once for many products — a recurrent weight
  * matrix is the same for every time step of a sequence, so the per-call packing of

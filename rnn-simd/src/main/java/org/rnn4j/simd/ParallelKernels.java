@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.rnn4j.simd.internal.Checks;
 
 /**
  * Multi-threaded GEMM (and row-wise kernels) over any single-threaded {@link Kernels}: C is cut into column (or row)

@@ -1,5 +1,7 @@
 package org.rnn4j.simd;
 
+import org.rnn4j.simd.internal.Checks;
+
 /**
  * The plain-Java reference kernels: simple loops, exact library functions ({@link Math#tanh},
  * {@link Math#exp}) rounded once to float. Every other implementation is tested against these.

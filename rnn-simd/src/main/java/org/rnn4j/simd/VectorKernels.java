@@ -3,6 +3,8 @@ package org.rnn4j.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.rnn4j.simd.internal.Checks;
+import org.rnn4j.simd.internal.VectorMath;
 
 /**
  * Kernels on the Vector API ({@code jdk.incubator.vector}), for the preferred species of the CPU

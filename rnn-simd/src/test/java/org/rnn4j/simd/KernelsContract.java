@@ -31,9 +31,13 @@ import org.slf4j.LoggerFactory;
  * double-precision reference computed here, never with another implementation. The pre-packed
  * GEMM and the fused LSTM epilogues have their own contracts ({@link PackedGemmContract},
  * {@link LstmContract}, JUnit test interfaces) mixed in here, so every implementation runs them too.
+ * The activation inputs and helpers the tests of {@code org.rnn4j.simd.bench} share are public.
  */
-abstract class KernelsContract implements PackedGemmContract, LstmContract {
+public abstract class KernelsContract implements PackedGemmContract, LstmContract {
     private static final Logger LOG = LoggerFactory.getLogger(KernelsContract.class);
+
+    /** For the concrete subclasses (explicit: a public class in an exported package, -Xlint). */
+    protected KernelsContract() {}
 
     /** The kernels under test (public: it implements the mixed-in contracts' method). */
     @Override
@@ -360,7 +364,7 @@ abstract class KernelsContract implements PackedGemmContract, LstmContract {
     // Activations
     // =============================================================================================
 
-    static final int[] ACTIVATION_LENGTHS = {1, 3, 7, 13, 31, 33, 127, 129, 257};
+    public static final int[] ACTIVATION_LENGTHS = {1, 3, 7, 13, 31, 33, 127, 129, 257};
 
     static Stream<Arguments> activationCases() {
         List<Arguments> cases = new ArrayList<>();
@@ -388,7 +392,7 @@ abstract class KernelsContract implements PackedGemmContract, LstmContract {
     }
 
     /** Inputs for activation tests: mostly [-8, 8], plus zeros, tiny and large values at fixed places. */
-    static float[] activationInputs(int n, long seed) {
+    public static float[] activationInputs(int n, long seed) {
         float[] x = TestSupport.random(seed, n, -8, 8);
         float[] specials = {0f, -0f, 1e-7f, -3e-5f, 30f, -30f, 0.5f, -1f, 100f, -100f};
         for (int i = 0; i < n; i += 5) {
@@ -576,7 +580,7 @@ abstract class KernelsContract implements PackedGemmContract, LstmContract {
         assertTrue(maxErr <= Activation.VECTOR_MAX_ABS_ERROR, report);
     }
 
-    static final float[] EXTREMES = {
+    public static final float[] EXTREMES = {
         80f, -80f, 100f, -100f, 1e30f, -1e30f, Float.MAX_VALUE, -Float.MAX_VALUE,
         Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE,
         Float.MIN_NORMAL, -Float.MIN_NORMAL, 44f, -44f, 87.5f, -87.5f, 88.8f, -88.8f, 89f, -89f, 9f, -9f,
@@ -987,7 +991,7 @@ abstract class KernelsContract implements PackedGemmContract, LstmContract {
 
     // =============================================================================================
 
-    static void assertClose(String what, double expected, double actual, double tol) {
+    public static void assertClose(String what, double expected, double actual, double tol) {
         if (Double.isNaN(expected) && Double.isNaN(actual)) {
             return;
         }
@@ -1000,7 +1004,7 @@ abstract class KernelsContract implements PackedGemmContract, LstmContract {
         }
     }
 
-    static float[] slice(float[] x, int off, int n) {
+    public static float[] slice(float[] x, int off, int n) {
         float[] s = new float[n];
         System.arraycopy(x, off, s, 0, n);
         return s;

@@ -8,10 +8,13 @@ import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
-/** Shared helpers of the kernel tests: seeded data, sentinels, window checks, provider lookup. */
-final class TestSupport {
+/**
+ * Shared helpers of the kernel tests: seeded data, sentinels, window checks, provider lookup.
+ * Public where the tests of {@code org.rnn4j.simd.bench} use them.
+ */
+public final class TestSupport {
     /** Value written around every output window; any kernel that writes outside it changes one. */
-    static final float SENTINEL = -7777.25f;
+    public static final float SENTINEL = -7777.25f;
     /** 2^-24, the unit roundoff of float (half an ulp of 1). */
     static final double U = 0x1p-24;
 
@@ -28,7 +31,7 @@ final class TestSupport {
      * The vector kernels. When they cannot run here the test is skipped, unless the build said
      * this machine must run them ({@value #EXPECTED_PROVIDER} = vector), in which case it fails.
      */
-    static Kernels vectorOrSkip() {
+    public static Kernels vectorOrSkip() {
         if (!vectorAvailable() && !"vector".equals(System.getProperty(EXPECTED_PROVIDER))) {
             Assumptions.abort("vector kernels unavailable on this JVM: "
                     + KernelProvider.vectorUnavailableReason().orElse("?"));
@@ -46,7 +49,7 @@ final class TestSupport {
         return x;
     }
 
-    static float[] filled(int n, float v) {
+    public static float[] filled(int n, float v) {
         float[] x = new float[n];
         Arrays.fill(x, v);
         return x;
@@ -67,7 +70,7 @@ final class TestSupport {
     }
 
     /** Asserts that every element of c outside the window still holds the sentinel (bitwise). */
-    static void assertOutsideUntouched(String what, float[] c, int off, int ld, int rows, int cols) {
+    public static void assertOutsideUntouched(String what, float[] c, int off, int ld, int rows, int cols) {
         int bad = 0;
         int first = -1;
         for (int idx = 0; idx < c.length; idx++) {
@@ -108,7 +111,7 @@ final class TestSupport {
      * True when {@code message} contains {@code token} as a whole word (not as part of a longer
      * identifier or number), so that "m" matches "m must be" but not "matrix".
      */
-    static boolean mentions(String message, String token) {
+    public static boolean mentions(String message, String token) {
         return Pattern.compile("(?<![A-Za-z0-9_.])" + Pattern.quote(token) + "(?![A-Za-z0-9_])")
                 .matcher(message).find();
     }

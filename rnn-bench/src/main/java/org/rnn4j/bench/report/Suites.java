@@ -1,5 +1,6 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,12 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.rnn4j.bench.ActivationBenchmark;
+import org.rnn4j.bench.FmaPeakBenchmark;
+import org.rnn4j.bench.GemmBenchmark;
+import org.rnn4j.bench.ModelBenchmark;
+import org.rnn4j.bench.ScalarGemmBenchmark;
 
 /**
  * The named benchmark suites of {@link BenchMain}. A suite is a list of runs, each one
  * {@code org.openjdk.jmh.runner.Runner} invocation with an include pattern, parameter overrides
  * and optionally JMH's GC profiler, plus default iteration settings (null = the benchmarks'
- * annotations) and the report it writes.
+ * annotations), the report it writes and the directory it writes it to by default.
  */
 final class Suites {
     private Suites() {}
@@ -96,7 +102,23 @@ final class Suites {
         }
     }
 
-    record Suite(String name, String description, List<Run> runs, Settings settings, ReportKind report) {}
+    /**
+     * A named suite.
+     *
+     * @param out the default directory of its report (and of JMH's raw results, in {@code out/jmh})
+     */
+    record Suite(String name, String description, List<Run> runs, Settings settings, ReportKind report, Path out) {
+        /** The Markdown report it writes into {@code dir}, e.g. {@code reports/quick/kernels.md}. */
+        Path markdown(Path dir) {
+            return dir.resolve(report.fileName() + ".md");
+        }
+    }
+
+    /**
+     * Where the full suites write. The smoke suites write below it, each in a directory of its own
+     * name, so that their rough numbers never replace the report of a full run.
+     */
+    static final Path REPORTS = Path.of("reports");
 
     static final String FMA = "^" + Pattern.quote(FmaPeakBenchmark.class.getName() + ".");
     static final String GEMM = "^" + Pattern.quote(GemmBenchmark.class.getName() + ".");
@@ -119,7 +141,7 @@ final class Suites {
                     new Run("gemm", GEMM, Map.of()),
                     new Run("gemm-scalar", SCALAR_GEMM, Map.of()),
                     new Run("activations", ACTIVATIONS, Map.of())),
-            Settings.ANNOTATIONS, ReportKind.KERNELS);
+            Settings.ANNOTATIONS, ReportKind.KERNELS, REPORTS);
 
     /**
      * {@code quick}: the same pipeline at a few sizes with short iterations, about 3 minutes. The
@@ -137,7 +159,7 @@ final class Suites {
                     new Run("gemm-scalar", SCALAR_GEMM, Map.of("size", List.of("128x128x128", "32x1024x256"))),
                     new Run("activations", ACTIVATIONS, Map.of("n", List.of("4096"),
                             "rowLength", List.of("10", "1024")))),
-            new Settings(1, 3, "600ms", 3, "300ms"), ReportKind.KERNELS);
+            new Settings(1, 3, "600ms", 3, "300ms"), ReportKind.KERNELS, REPORTS.resolve("quick"));
 
     /**
      * {@code models}: FMA limit; ModelBenchmark at every cell, shape and thread count; then
@@ -154,7 +176,7 @@ final class Suites {
                     new Run("fma", FMA, Map.of()),
                     new Run("models", MODEL, Map.of()),
                     new Run("alloc", MODEL_TRAINING_STEP, Map.of("threads", List.of("1")), true)),
-            Settings.ANNOTATIONS, ReportKind.MODELS);
+            Settings.ANNOTATIONS, ReportKind.MODELS, REPORTS);
 
     /**
      * {@code models-quick}: the models pipeline at the targets' shape 32x100x128x256 with short
@@ -171,7 +193,7 @@ final class Suites {
                     new Run("models", MODEL, Map.of("shape", List.of("32x100x128x256"))),
                     new Run("alloc", MODEL_TRAINING_STEP, Map.of("shape", List.of("32x100x128x256"),
                             "threads", List.of("1")), true)),
-            new Settings(1, 3, "1s", 5, "400ms"), ReportKind.MODELS);
+            new Settings(1, 3, "1s", 5, "400ms"), ReportKind.MODELS, REPORTS.resolve("models-quick"));
 
     static final List<Suite> ALL = List.of(KERNELS, QUICK, MODELS, MODELS_QUICK);
 

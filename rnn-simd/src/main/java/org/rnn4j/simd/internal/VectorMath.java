@@ -1,4 +1,4 @@
-package org.rnn4j.simd;
+package org.rnn4j.simd.internal;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the 1.5·2^23 shift trick, r = x − n·ln 2 in two parts (Cody–Waite), e^r by the degree-6 Taylor
  * polynomial on |r| ≤ ln2/2 (truncation error ≤ 1.3e-7 relative), 2^n built in the exponent
  * bits. tanh(x) = sign(x)·(1 − 2/(e^{2|x|} + 1)), sigmoid(x) = 1/(1 + e^{−x}); both have an
- * absolute error below {@link Activation#VECTOR_MAX_ABS_ERROR} (tested). NaN in gives NaN out.
+ * absolute error below {@link org.rnn4j.simd.Activation#VECTOR_MAX_ABS_ERROR} (tested). NaN in gives NaN out.
  *
  * <p>Why one array-level method with the exp written out inside its loop, rather than an
  * {@code exp(FloatVector)} helper: a method that takes or returns vectors must be inlined by C2,
@@ -20,17 +20,21 @@ import jdk.incubator.vector.VectorSpecies;
  * profiles and on a per-compilation node budget that a few Vector API expressions exhaust, so it
  * fails in larger callers (seen in the LSTM epilogue and in JMH loops). Arrays cross this method's
  * boundary, never vectors, so it is fast whether or not it is inlined.
+ *
+ * <p>Public because its callers sit in two packages of this module (the vector kernels, and the
+ * benchmark variants in {@code org.rnn4j.simd.bench}); the module does not export this package.
  */
-final class VectorMath {
-    private static final VectorSpecies<Float> S = VectorKernels.S;
+public final class VectorMath {
+    // the same species as VectorKernels.S
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
     /** {@code y = exp(x − shift)}. */
-    static final int EXP = 0;
+    public static final int EXP = 0;
     /** {@code y = tanh(x − shift)}. */
-    static final int TANH = 1;
+    public static final int TANH = 1;
     /** {@code y = sigmoid(x − shift)}. */
-    static final int SIGMOID = 2;
+    public static final int SIGMOID = 2;
 
     private static final float EXP_LO = -87.33654f;
     private static final float EXP_HI = 88.0f;
@@ -48,7 +52,7 @@ final class VectorMath {
      * {@code y[i] = f(x[i] − shift)} for f = {@link #EXP}, {@link #TANH} or {@link #SIGMOID};
      * {@code y} may be {@code x} at the same offset. No argument checks (callers check).
      */
-    static void apply(int f, int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+    public static void apply(int f, int n, float[] x, int xOff, float shift, float[] y, int yOff) {
         int whole = S.loopBound(n);
         applyVectors(f, whole, x, xOff, shift, y, yOff);
         int rest = n - whole;

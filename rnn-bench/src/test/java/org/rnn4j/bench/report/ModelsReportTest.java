@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.rnn4j.bench.ModelsReport.Allocation;
-import org.rnn4j.bench.ModelsReport.Report;
-import org.rnn4j.bench.ModelsReport.Result;
-import org.rnn4j.bench.ReportMath.Status;
+import org.rnn4j.bench.report.ModelsReport.Allocation;
+import org.rnn4j.bench.report.ModelsReport.Report;
+import org.rnn4j.bench.report.ModelsReport.Result;
+import org.rnn4j.bench.report.ReportMath.Status;
 
 class ModelsReportTest {
     private static final Reports.Env ENV =

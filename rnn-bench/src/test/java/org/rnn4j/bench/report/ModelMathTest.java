@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.rnn4j.bench.ModelMath.Bench;
-import org.rnn4j.bench.ModelMath.ModelShape;
-import org.rnn4j.bench.ModelMath.ModelTime;
-import org.rnn4j.bench.ModelMath.TargetCheck;
-import org.rnn4j.bench.ReportMath.Kind;
-import org.rnn4j.bench.ReportMath.Status;
+import org.rnn4j.bench.ModelBenchmark;
+import org.rnn4j.bench.report.ModelMath.Bench;
+import org.rnn4j.bench.report.ModelMath.ModelShape;
+import org.rnn4j.bench.report.ModelMath.ModelTime;
+import org.rnn4j.bench.report.ModelMath.TargetCheck;
+import org.rnn4j.bench.report.ReportMath.Kind;
+import org.rnn4j.bench.report.ReportMath.Status;
 
 class ModelMathTest {
     private static final ModelShape SMALL = ModelShape.parse("32x100x128x256");

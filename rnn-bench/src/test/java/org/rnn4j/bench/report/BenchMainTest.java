@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +8,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,7 +36,31 @@ class BenchMainTest {
         assertTrue(out.contains("  alloc: include " + Suites.MODEL_TRAINING_STEP), out);
         assertTrue(out.contains(", GC profiler"), out);
         assertTrue(out.contains("report: " + Path.of("somewhere", "models.md")), out);
-        assertTrue(run("quick", "--dry-run").contains("report: " + Path.of("reports", "kernels.md")));
+        assertTrue(run("quick", "--dry-run").contains("report: " + Path.of("reports", "quick", "kernels.md")));
+    }
+
+    /** A smoke run's rough numbers must never replace a full run's report: each suite has its own files. */
+    @Test
+    void everySuiteWritesItsOwnReportAndTheHelpSaysWhere() {
+        Map<String, Path> expected = new LinkedHashMap<>();
+        expected.put("kernels", Path.of("reports", "kernels.md"));
+        expected.put("quick", Path.of("reports", "quick", "kernels.md"));
+        expected.put("models", Path.of("reports", "models.md"));
+        expected.put("models-quick", Path.of("reports", "models-quick", "models.md"));
+        assertEquals(List.copyOf(expected.keySet()), Suites.ALL.stream().map(Suites.Suite::name).toList());
+        String help = run("--help");
+        for (Map.Entry<String, Path> e : expected.entrySet()) {
+            Path md = e.getValue();
+            String out = run(e.getKey(), "--dry-run");
+            assertTrue(out.contains("report: " + md + System.lineSeparator()), out);
+            String both = md.toString().replace(".md", ".{md,json}");
+            assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(e.getKey()) + " +" + Pattern.quote(both) + "$")
+                    .matcher(help).find(), help);
+            // --out still puts the report where the user says
+            assertTrue(run(e.getKey(), "--dry-run", "--out", "elsewhere")
+                    .contains("report: " + Path.of("elsewhere").resolve(md.getFileName())), e.getKey());
+        }
+        assertEquals(expected.size(), Set.copyOf(expected.values()).size());
     }
 
     @Test

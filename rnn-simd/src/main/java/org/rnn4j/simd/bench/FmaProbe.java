@@ -1,6 +1,8 @@
-package org.rnn4j.simd;
+package org.rnn4j.simd.bench;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Measures the machine's floating-point limit: independent chains of vector FMAs held in
@@ -10,17 +12,20 @@ import jdk.incubator.vector.FloatVector;
  */
 public final class FmaProbe {
     private static final int CHAINS = 12;
+    // the vector kernels' species (VectorKernels.S), so the limit is that of the width they run at
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
 
     private FmaProbe() {}
 
     /** Floating-point operations one {@link #run(int, float)} performs (2 per lane per FMA). */
     public static long flops(int iterations) {
-        return 2L * CHAINS * iterations * VectorKernels.L;
+        return 2L * CHAINS * iterations * L;
     }
 
     /** SIMD width the probe runs at, in float lanes. */
     public static int lanes() {
-        return VectorKernels.L;
+        return L;
     }
 
     /**
@@ -30,8 +35,8 @@ public final class FmaProbe {
      * @param seed a value not known at compile time; around 1e-3 keeps every chain finite
      */
     public static float run(int iterations, float seed) {
-        FloatVector m = FloatVector.broadcast(VectorKernels.S, 1f - seed * 1e-3f);
-        FloatVector d = FloatVector.broadcast(VectorKernels.S, seed);
+        FloatVector m = FloatVector.broadcast(S, 1f - seed * 1e-3f);
+        FloatVector d = FloatVector.broadcast(S, seed);
         FloatVector a0 = d, a1 = d.add(1f), a2 = d.add(2f), a3 = d.add(3f), a4 = d.add(4f), a5 = d.add(5f);
         FloatVector a6 = d.add(6f), a7 = d.add(7f), a8 = d.add(8f), a9 = d.add(9f), a10 = d.add(10f), a11 = d.add(11f);
         for (int i = 0; i < iterations; i++) {
@@ -49,6 +54,6 @@ public final class FmaProbe {
             a11 = a11.fma(m, d);
         }
         FloatVector s = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11);
-        return s.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        return s.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -1,10 +1,20 @@
-package org.rnn4j.simd;
+package org.rnn4j.simd.internal;
 
-/** Argument checks shared by every kernel implementation; each message names the argument. */
-final class Checks {
+import org.rnn4j.simd.Activation;
+import org.rnn4j.simd.PackedMatrix;
+import org.rnn4j.simd.PartTask;
+
+/**
+ * Argument checks shared by every kernel implementation; each message names the argument.
+ *
+ * <p>Public because its callers sit in two packages of this module (the kernels in
+ * {@code org.rnn4j.simd}, the benchmark variants in {@code org.rnn4j.simd.bench}); the module does
+ * not export this package, so it is not API.
+ */
+public final class Checks {
     private Checks() {}
 
-    static void parts(int parts, PartTask task) {
+    public static void parts(int parts, PartTask task) {
         if (parts < 1) {
             throw new IllegalArgumentException("parts must be >= 1, got " + parts);
         }
@@ -13,14 +23,14 @@ final class Checks {
         }
     }
 
-    static void nonNegative(String name, int value) {
+    public static void nonNegative(String name, int value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " must be >= 0, got " + value);
         }
     }
 
     /** A vector of {@code n} floats at {@code off} fits in {@code array}. */
-    static void vector(String name, float[] array, int off, int n) {
+    public static void vector(String name, float[] array, int off, int n) {
         if (array == null) {
             throw new NullPointerException(name + " is null");
         }
@@ -31,7 +41,7 @@ final class Checks {
     }
 
     /** A rows × cols row-major matrix with leading dimension ld at off fits in array. */
-    static void matrix(String name, float[] array, int off, int ld, int rows, int cols) {
+    public static void matrix(String name, float[] array, int off, int ld, int rows, int cols) {
         if (array == null) {
             throw new NullPointerException(name + " is null");
         }
@@ -54,8 +64,8 @@ final class Checks {
     }
 
     /** Validates a GEMM call; {@code transA}/{@code transB} say how A and B are stored. */
-    static void gemm(int m, int n, int k, float[] a, int aOff, int lda, boolean transA,
-                     float[] b, int bOff, int ldb, boolean transB, float[] c, int cOff, int ldc) {
+    public static void gemm(int m, int n, int k, float[] a, int aOff, int lda, boolean transA,
+                            float[] b, int bOff, int ldb, boolean transB, float[] c, int cOff, int ldc) {
         nonNegative("m", m);
         nonNegative("n", n);
         nonNegative("k", k);
@@ -72,7 +82,7 @@ final class Checks {
         matrix("C (m x n)", c, cOff, ldc, m, n);
     }
 
-    static void rows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+    public static void rows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         nonNegative("m", m);
         if (n < 1) {
             throw new IllegalArgumentException("n (row length) must be >= 1, got " + n);
@@ -81,13 +91,13 @@ final class Checks {
         matrix("y", y, yOff, ldy, m, n);
     }
 
-    static void activation(Activation f, int n, float[] x, int xOff, float[] y, int yOff) {
+    public static void activation(Activation f, int n, float[] x, int xOff, float[] y, int yOff) {
         activation(f, n, "x", x, xOff, "y", y, yOff);
     }
 
     /** An activation call whose two arrays are called {@code inName} and {@code outName}. */
-    static void activation(Activation f, int n, String inName, float[] in, int inOff,
-                           String outName, float[] out, int outOff) {
+    public static void activation(Activation f, int n, String inName, float[] in, int inOff,
+                                  String outName, float[] out, int outOff) {
         if (f == null) {
             throw new NullPointerException("activation is null");
         }
@@ -96,8 +106,8 @@ final class Checks {
         vector(outName, out, outOff, n);
     }
 
-    static void lstm(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff,
-                     float[] c, int cOff) {
+    public static void lstm(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff,
+                            float[] c, int cOff) {
         nonNegative("m", m);
         nonNegative("n", n);
         int g = GateLayout.lstm(forgetGate).gates();
@@ -106,55 +116,55 @@ final class Checks {
         vector("c (m x n)", c, cOff, m * n);
     }
 
-    static void packed(int m, int n, float[] a, int aOff, int lda, PackedMatrix b, int col0,
-                       float[] c, int cOff, int ldc) {
+    public static void packed(int m, int n, float[] a, int aOff, int lda, PackedMatrix b, int col0,
+                              float[] c, int cOff, int ldc) {
         nonNegative("m", m);
         nonNegative("n", n);
         if (b == null) {
             throw new NullPointerException("packed B is null");
         }
-        if (col0 < 0 || col0 + n > b.n) {
+        if (col0 < 0 || col0 + n > b.cols()) {
             throw new IndexOutOfBoundsException("col0 = " + col0 + ", n = " + n + ": columns [" + col0 + ", "
-                    + (col0 + n) + ") are outside the packed B's " + b.n + " columns");
+                    + (col0 + n) + ") are outside the packed B's " + b.cols() + " columns");
         }
-        matrix("A (m x k)", a, aOff, lda, m, b.k);
+        matrix("A (m x k)", a, aOff, lda, m, b.rows());
         matrix("C (m x n)", c, cOff, ldc, m, n);
     }
 
     /** n ≥ 0 and one vector of n. */
-    static void vector(int n, String name, float[] x, int xOff) {
+    public static void vector(int n, String name, float[] x, int xOff) {
         nonNegative("n", n);
         vector(name, x, xOff, n);
     }
 
     /** n ≥ 0 and two vectors of n. */
-    static void vectors(int n, String xName, float[] x, int xOff, String yName, float[] y, int yOff) {
+    public static void vectors(int n, String xName, float[] x, int xOff, String yName, float[] y, int yOff) {
         vector(n, xName, x, xOff);
         vector(yName, y, yOff, n);
     }
 
-    static void rowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) {
+    public static void rowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) {
         nonNegative("m", m);
         vector(n, "v", v, vOff);
         matrix("c", c, cOff, ldc, m, n);
     }
 
-    static void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff) {
+    public static void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff) {
         nonNegative("m", m);
         nonNegative("n", n);
         matrix("a", a, aOff, lda, m, n);
         vector("out", out, outOff, n);
     }
 
-    static void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff,
-                            float[] c, int cOff, float[] h, int hOff) {
+    public static void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff,
+                                   float[] c, int cOff, float[] h, int hOff) {
         lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
         vector("h (m x n)", h, hOff, m * n);
     }
 
-    static void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff,
-                             float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff,
-                             float[] dGates, int dgOff) {
+    public static void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff,
+                                    float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff,
+                                    float[] dGates, int dgOff) {
         lstm(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff);
         vector("dh (m x n)", dh, dhOff, m * n);
         vector("dc (m x n)", dc, dcOff, m * n);

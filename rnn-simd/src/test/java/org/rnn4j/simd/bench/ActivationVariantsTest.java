@@ -1,4 +1,4 @@
-package org.rnn4j.simd;
+package org.rnn4j.simd.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.simd.Activation;
+import org.rnn4j.simd.KernelsContract;
+import org.rnn4j.simd.TestSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
-import org.rnn4j.bench.ModelMath.Bench;
-import org.rnn4j.bench.ModelMath.ModelShape;
-import org.rnn4j.bench.ModelMath.ModelTime;
-import org.rnn4j.bench.ModelMath.TargetCheck;
-import org.rnn4j.bench.ReportMath.Kind;
-import org.rnn4j.bench.Reports.Env;
-import org.rnn4j.bench.Reports.FmaLimit;
+import org.rnn4j.bench.ModelBenchmark;
+import org.rnn4j.bench.report.ModelMath.Bench;
+import org.rnn4j.bench.report.ModelMath.ModelShape;
+import org.rnn4j.bench.report.ModelMath.ModelTime;
+import org.rnn4j.bench.report.ModelMath.TargetCheck;
+import org.rnn4j.bench.report.ReportMath.Kind;
+import org.rnn4j.bench.report.ReportTargets.PeerFigure;
+import org.rnn4j.bench.report.Reports.Env;
+import org.rnn4j.bench.report.Reports.FmaLimit;
 
 /**
  * The models report: {@link ModelBenchmark} against the FMA limit and the issue's model targets,
@@ -335,20 +337,10 @@ public final class ModelsReport {
     }
 
     /**
-     * A peer's figure quoted in the issue.
-     *
-     * @param pytorch  PyTorch 1.13, ms (null: none quoted)
-     * @param onnx     ONNX Runtime 1.29, ms
-     * @param dl4j     DL4J, ms
-     * @param dl4jFit  whether the DL4J figure is {@code fit} (a whole training step)
+     * The peers' figures quoted in the issue ({@value ReportTargets#RESOURCE}): PyTorch 1.13, ONNX
+     * Runtime 1.29 and DL4J, ms.
      */
-    private record Reference(String cell, Bench bench, Double pytorch, Double onnx, Double dl4j, boolean dl4jFit) {}
-
-    private static final List<Reference> REFERENCES = List.of(
-            new Reference("LSTM", Bench.FORWARD, 38.7, 26.8, 114.0, false),
-            new Reference("LSTM", Bench.FORWARD_BACKWARD, 108.0, null, 466.0, true),
-            new Reference("RNN", Bench.FORWARD, 10.6, null, 25.0, false),
-            new Reference("RNN", Bench.FORWARD_BACKWARD, 28.6, null, 149.0, true));
+    private static final List<PeerFigure> REFERENCES = ReportTargets.PROJECT.peerFigures();
 
     private static void references(StringBuilder md, Report report) {
         md.append("## Reference numbers from the issue, not measured by this run\n\n");
@@ -358,7 +350,7 @@ public final class ModelsReport {
         md.append("| Case | PyTorch 1.13 | ONNX Runtime 1.29 | DL4J | this run, one thread |\n");
         md.append("|---|---:|---:|---:|---:|\n");
         Map<String, Result> byCase = byCase(report);
-        for (Reference r : REFERENCES) {
+        for (PeerFigure r : REFERENCES) {
             Result measured = byCase.get(ModelMath.key(r.cell(), ModelMath.TARGET_SHAPE, 1, r.bench()));
             md.append("| ").append(r.cell()).append(' ').append(r.bench().label())
                     .append(" | ").append(millis(r.pytorch()))

@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
-import org.rnn4j.bench.ReportMath.GemmSize;
-import org.rnn4j.bench.ReportMath.GemmTime;
-import org.rnn4j.bench.ReportMath.TargetCheck;
-import org.rnn4j.bench.Reports.Env;
-import org.rnn4j.bench.Reports.FmaLimit;
+import org.rnn4j.bench.report.ReportMath.GemmSize;
+import org.rnn4j.bench.report.ReportMath.GemmTime;
+import org.rnn4j.bench.report.ReportMath.TargetCheck;
+import org.rnn4j.bench.report.Reports.Env;
+import org.rnn4j.bench.report.Reports.FmaLimit;
 
 /**
  * The kernels report: its data model (serialized as {@code kernels.json} with Jackson), built from

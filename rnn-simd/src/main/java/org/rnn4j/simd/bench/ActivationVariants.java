@@ -1,16 +1,20 @@
-package org.rnn4j.simd;
+package org.rnn4j.simd.bench;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.rnn4j.simd.Activation;
+import org.rnn4j.simd.internal.Checks;
+import org.rnn4j.simd.internal.VectorMath;
 
 /**
  * The alternative vector formulations of tanh and sigmoid that the kernels do not use, kept so
- * that benchmarks and tests can compare them with the one that {@link Kernels#activate} uses
+ * that benchmarks and tests can compare them with the one that {@link org.rnn4j.simd.Kernels#activate} uses
  * (exp-based, see {@code VectorMath}). Requires the vector kernels to be available.
  */
 public final class ActivationVariants {
-    private static final VectorSpecies<Float> S = VectorKernels.S;
+    // the vector kernels' species (VectorKernels.S), so the comparison is at the same width
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
     private ActivationVariants() {}

@@ -1,10 +1,12 @@
-package org.rnn4j.simd;
+package org.rnn4j.simd.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.simd.KernelProvider;
+import org.rnn4j.simd.TestSupport;
 
 /** {@link FmaProbe}: finite results and a FLOP count consistent with the vector width. */
 class FmaProbeTest {

@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.rnn4j.bench.ReportMath.Kind;
-import org.rnn4j.bench.ReportMath.Status;
+import org.rnn4j.bench.ModelBenchmark;
+import org.rnn4j.bench.report.ReportMath.Kind;
+import org.rnn4j.bench.report.ReportMath.Status;
 
 /**
  * The arithmetic of the models report ({@link ModelsReport}), free of JMH and I/O: the model
@@ -23,24 +24,22 @@ import org.rnn4j.bench.ReportMath.Status;
 public final class ModelMath {
     private ModelMath() {}
 
-    /** The targets' shape: B × T × D × H = 32 × 100 × 128 × 256. */
-    public static final ModelShape TARGET_SHAPE = ModelShape.parse("32x100x128x256");
+    // The issue's numbers come from ReportTargets.RESOURCE (targets.json), each with its source.
+
+    /** The shape (B × T × D × H) the time targets are at. */
+    public static final ModelShape TARGET_SHAPE = ReportTargets.PROJECT.targetShape();
     /** The issue's two shapes, both checked for the two-thread speed-up. */
-    public static final List<ModelShape> ISSUE_SHAPES = List.of(TARGET_SHAPE, ModelShape.parse("64x50x256x512"));
+    public static final List<ModelShape> ISSUE_SHAPES = ReportTargets.PROJECT.issueShapes();
     /** The cells the targets name, in report order. */
     public static final List<String> CELLS = List.of("RNN", "LSTM");
     /** Target: the training step on two threads at least this many times faster than on one. */
-    public static final double TWO_THREAD_TARGET = 1.7;
+    public static final double TWO_THREAD_TARGET = ReportTargets.PROJECT.twoThreadSpeedup();
 
     /** A time target: this cell and benchmark at {@link #TARGET_SHAPE} on one thread within this time. */
     public record TimeTarget(String cell, Bench bench, double maxMillis) {}
 
     /** The issue's time targets, in the order the report lists them. */
-    public static final List<TimeTarget> TIME_TARGETS = List.of(
-            new TimeTarget("LSTM", Bench.FORWARD, 24),
-            new TimeTarget("LSTM", Bench.FORWARD_BACKWARD, 75),
-            new TimeTarget("RNN", Bench.FORWARD, 7),
-            new TimeTarget("RNN", Bench.FORWARD_BACKWARD, 20));
+    public static final List<TimeTarget> TIME_TARGETS = ReportTargets.PROJECT.timeTargets();
 
     // ---------------------------------------------------------------------------------------
     // Shapes and benchmarks.

@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,7 +15,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
-import org.rnn4j.bench.ReportMath.Status;
+import org.rnn4j.bench.FmaPeakBenchmark;
+import org.rnn4j.bench.report.ReportMath.Status;
 import org.rnn4j.lstm.Environment;
 
 /**
@@ -290,8 +291,8 @@ public final class Reports {
 
     /** The closing line: who wrote the file and how to render it again. */
     static void footer(StringBuilder md, String jsonName) {
-        md.append("---\nWritten by `org.rnn4j.bench.BenchMain`; `BenchMain report --in ").append(jsonName)
-                .append("` renders this file again from the JSON.\n");
+        md.append("---\nWritten by `").append(BenchMain.class.getName()).append("`; `BenchMain report --in ")
+                .append(jsonName).append("` renders this file again from the JSON.\n");
     }
 
     // ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,15 +20,6 @@ import java.util.function.Predicate;
  * GFLOP/s.
  */
 public final class ReportMath {
-
-    /** Target: vector A·B on one thread at the squares 256³–1024³, fraction of the FMA limit. */
-    public static final double AB_SQUARE_TARGET = 0.90;
-    /** Target: vector A·B on one thread at the RNN shapes with m ≥ 32, fraction of the FMA limit. */
-    public static final double AB_RNN_TARGET = 0.75;
-    /** Target: vector Aᵀ·B and A·Bᵀ on one thread at the squares 256³–1024³, fraction of the FMA limit. */
-    public static final double TRANSPOSED_TARGET = 0.80;
-    /** Target: speed-up of vector2t (two threads) over vector (one thread) at 1024³. */
-    public static final double PARALLEL_TARGET = 1.7;
 
     private ReportMath() {}
 
@@ -215,20 +206,8 @@ public final class ReportMath {
     /** A target: which measurements it applies to and the threshold they must reach. */
     record Target(String name, Kind kind, double required, Set<String> shapes, Predicate<GemmSize> sizes) {}
 
-    static boolean squareBetween256And1024(GemmSize s) {
-        return s.isSquare() && s.m() >= 256 && s.m() <= 1024;
-    }
-
-    /** The targets, in the order the report lists them. */
-    static final List<Target> TARGETS = List.of(
-            new Target("vector A·B, one thread, squares 256³–1024³", Kind.FRACTION_OF_FMA_LIMIT,
-                    AB_SQUARE_TARGET, Set.of("AB"), ReportMath::squareBetween256And1024),
-            new Target("vector A·B, one thread, RNN shapes (n = 4k) with m ≥ 32", Kind.FRACTION_OF_FMA_LIMIT,
-                    AB_RNN_TARGET, Set.of("AB"), s -> s.isRnnShape() && s.m() >= 32),
-            new Target("vector Aᵀ·B and A·Bᵀ, one thread, squares 256³–1024³", Kind.FRACTION_OF_FMA_LIMIT,
-                    TRANSPOSED_TARGET, Set.of("ATB", "ABT"), ReportMath::squareBetween256And1024),
-            new Target("vector2t over vector (2 threads vs 1) at 1024³", Kind.SPEEDUP,
-                    PARALLEL_TARGET, Set.of("AB", "ATB", "ABT"), s -> s.isSquare() && s.m() == 1024));
+    /** The targets, in the order the report lists them (from {@value ReportTargets#RESOURCE}). */
+    static final List<Target> TARGETS = ReportTargets.PROJECT.kernelTargets();
 
     /** {@code "AB"} → {@code "A·B"}, {@code "ATB"} → {@code "Aᵀ·B"}, {@code "ABT"} → {@code "A·Bᵀ"}. */
     public static String prettyShape(String shape) {

@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.rnn4j.bench.KernelsReport.Report;
-import org.rnn4j.bench.KernelsReport.Result;
+import org.rnn4j.bench.report.KernelsReport.Report;
+import org.rnn4j.bench.report.KernelsReport.Result;
 
 class KernelsReportTest {
     private static final Reports.Env ENV =

@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.rnn4j.bench.ReportMath.GemmSize;
-import org.rnn4j.bench.ReportMath.GemmTime;
-import org.rnn4j.bench.ReportMath.Kind;
-import org.rnn4j.bench.ReportMath.Status;
-import org.rnn4j.bench.ReportMath.TargetCheck;
+import org.rnn4j.bench.report.ReportMath.GemmSize;
+import org.rnn4j.bench.report.ReportMath.GemmTime;
+import org.rnn4j.bench.report.ReportMath.Kind;
+import org.rnn4j.bench.report.ReportMath.Status;
+import org.rnn4j.bench.report.ReportMath.TargetCheck;
 
 class ReportMathTest {
 

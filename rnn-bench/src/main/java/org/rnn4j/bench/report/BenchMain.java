@@ -1,4 +1,4 @@
-package org.rnn4j.bench;
+package org.rnn4j.bench.report;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,8 +30,9 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.rnn4j.simd.FmaProbe;
+import org.rnn4j.bench.FmaPeakBenchmark;
 import org.rnn4j.simd.KernelProvider;
+import org.rnn4j.simd.bench.FmaProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -40,14 +42,15 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * The benchmark runner: runs a named suite through the JMH {@link Runner} API and writes its
  * report, {@code kernels.json} and {@code kernels.md} (suites {@code kernels}, {@code quick}; see
  * {@link KernelsReport}) or {@code models.json} and {@code models.md} (suites {@code models},
- * {@code models-quick}; see {@link ModelsReport}); renders the Markdown again from a JSON
+ * {@code models-quick}; see {@link ModelsReport}) into the suite's directory ({@link Suites.Suite#out},
+ * e.g. {@code reports/quick} for {@code quick}); renders the Markdown again from a JSON
  * ({@code report}); or hands its arguments to {@code org.openjdk.jmh.Main} ({@code jmh}).
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain quick
- * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain kernels --out reports
- * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain models-quick
- * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.BenchMain jmh -prof gc GemmBenchmark
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.report.BenchMain quick
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.report.BenchMain kernels --out reports
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.report.BenchMain models-quick
+ * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.report.BenchMain jmh -prof gc GemmBenchmark
  * </pre>
  *
  * <p>The command line is built with picocli's programmatic API rather than its annotations: this
@@ -68,10 +71,7 @@ public final class BenchMain {
                 .name("BenchMain")
                 .mixinStandardHelpOptions(true)
                 .version("rnn4j benchmarks");
-        spec.usageMessage().description(
-                "Runs the rnn4j benchmark suites and writes their reports: kernels.json and kernels.md (kernels, "
-                        + "quick), models.json and models.md (models, models-quick).",
-                "The JVM needs --add-modules jdk.incubator.vector (forked benchmark JVMs get it by themselves).");
+        spec.usageMessage().description(description());
         CommandLine cl = new CommandLine(spec);
         root.commandLine = cl;
         for (Suites.Suite suite : Suites.ALL) {
@@ -81,6 +81,20 @@ public final class BenchMain {
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.addSubcommand("jmh", JmhCommand.commandLine());
         return cl;
+    }
+
+    /** The root's help text: what it does and where every suite writes (so one never overwrites another). */
+    private static String[] description() {
+        List<String> lines = new ArrayList<>();
+        lines.add("Runs the rnn4j benchmark suites and writes their reports, Markdown and JSON (--out DIR "
+                + "writes them into DIR instead; JMH's raw results go to jmh/ next to them):");
+        int width = Suites.ALL.stream().mapToInt(s -> s.name().length()).max().orElse(0);
+        for (Suites.Suite s : Suites.ALL) {
+            lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %s.{md,json}", s.name(),
+                    s.out().resolve(s.report().fileName())));
+        }
+        lines.add("The JVM needs --add-modules jdk.incubator.vector (forked benchmark JVMs get it by themselves).");
+        return lines.toArray(String[]::new);
     }
 
     private static final class Root implements Callable<Integer> {
@@ -150,7 +164,8 @@ public final class BenchMain {
                             + "e.g. --jvm-arg=-XX:+UseParallelGC; replaces the benchmarks' own extra arguments "
                             + "(ModelBenchmark's -Xmx4g). Repeatable.", "--jvm-arg"));
             String name = suite.report().fileName();
-            spec.addOption(OptionSpec.builder("--out").type(Path.class).paramLabel("DIR").defaultValue("reports")
+            spec.addOption(OptionSpec.builder("--out").type(Path.class).paramLabel("DIR")
+                    .defaultValue(suite.out().toString())
                     .description("Directory for " + name + ".json, " + name + ".md and JMH's raw results in "
                             + "DIR/jmh (default: ${DEFAULT-VALUE}).").build());
             spec.addOption(flag("Carry on when a benchmark fails (by default the first failure, e.g. a kernel "
@@ -181,7 +196,7 @@ public final class BenchMain {
             List<Suites.Run> runs = Suites.withParams(suite.runs(), params);
             List<String> jvmArgs = values(spec, "--jvm-arg");
             Path outDir = value(spec, "--out");
-            Path markdownFile = outDir.resolve(suite.report().fileName() + ".md");
+            Path markdownFile = suite.markdown(outDir);
             boolean keepGoing = Boolean.TRUE.equals(value(spec, "--keep-going"));
             if (Boolean.TRUE.equals(value(spec, "--dry-run"))) {
                 out.println("suite " + suite.name() + ": " + settings + (jvmArgs.isEmpty() ? "" : ", jvm args " + jvmArgs));
