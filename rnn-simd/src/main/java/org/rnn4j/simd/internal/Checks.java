@@ -1,6 +1,7 @@
 package org.rnn4j.simd.internal;
 
 import org.rnn4j.simd.Activation;
+import org.rnn4j.simd.GateLayout;
 import org.rnn4j.simd.PackedMatrix;
 import org.rnn4j.simd.PartTask;
 
