@@ -19,7 +19,9 @@ package org.rnn4j.api;
 public record Parameter(String name, int rows, int cols, float[] value, float[] gradient) {
 
     public Parameter {
-        if (value.length != rows * cols || gradient.length != rows * cols) {
+        // long product and sign check: in int, (−1)·(−1) = 1 and 65536·65536 = 0 would match some arrays
+        long size = (long) rows * cols;
+        if (rows < 0 || cols < 0 || value.length != size || gradient.length != size) {
             throw new IllegalArgumentException("parameter " + name + ": arrays must hold " + rows + "x" + cols);
         }
     }

@@ -167,8 +167,22 @@ public interface Kernels {
     void softmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy);
 
     /**
-     * Row-wise log-softmax, {@code y = x - max - log Σ exp(x - max)}, numerically stable.
-     * {@code y} may be {@code x} with the same offset and leading dimension.
+     * Row-wise log-softmax, {@code y = (x - max) - lse} with {@code lse = log Σ exp(x - max)},
+     * numerically stable. {@code y} may be {@code x} with the same offset and leading dimension.
+     *
+     * <p>Rounding: {@code x - max} is a float subtraction (exact when x is within a factor 2
+     * of max, Sterbenz), the sum of the exponentials is accumulated (in double by the
+     * scalar kernels, in float lanes by the vector kernels), {@code lse} is rounded once to float,
+     * and the final subtraction is a float one. Every implementation does these last two steps
+     * identically, so they differ only in the sum. The max is never added back (PyTorch's order):
+     * {@code max + lse} would round to max for huge logits, giving 0 instead of −log n for n equal
+     * logits near ±{@link Float#MAX_VALUE}. With u = 2<sup>−24</sup> and the exact result y*,
+     * <pre>  |y − y*| ≤ u·(|x − max| + |lse| + |y|) + ε_Σ,</pre>
+     * where ε_Σ, the relative error of the computed sum, is a few ulps of exp, up to (n − 1)·u for the
+     * additions and u·Σ_l p_l·|x_l − max| for the rounding of the exponents (p = softmax(x)); the
+     * contract tests allow twice the first term and 4·10<sup>−6</sup> + 2(n + 8)·u +
+     * 2u·Σ_l p_l·|x_l − max| for ε_Σ. The error does not grow with |max|. Where {@code x - max}
+     * overflows (logits of both signs near ±{@link Float#MAX_VALUE}) y is −∞.
      *
      * @param x <b>in</b> m × n logits, {@code ldx >= n}, n ≥ 1
      * @param y <b>out</b> m × n log-probabilities, {@code ldy >= n}

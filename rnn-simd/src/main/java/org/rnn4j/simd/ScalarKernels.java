@@ -152,9 +152,10 @@ final class ScalarKernels implements Kernels {
             for (int j = 0; j < n; j++) {
                 sum += Math.exp(x[xi + j] - max);
             }
-            float shift = (float) (max + Math.log(sum));
+            // (x − max) − lse, not x − (max + lse): max + lse would round back to max for huge logits
+            float lse = (float) Math.log(sum);
             for (int j = 0; j < n; j++) {
-                y[yi + j] = x[xi + j] - shift;
+                y[yi + j] = (x[xi + j] - max) - lse;
             }
         }
     }

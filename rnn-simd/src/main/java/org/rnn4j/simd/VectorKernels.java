@@ -573,13 +573,14 @@ final class VectorKernels implements Kernels {
             int yi = yOff + i * ldy;
             float max = rowMax(n, x, xi);
             VectorMath.apply(VectorMath.EXP, n, x, xi, max, terms, 0);
-            float shift = (float) (max + Math.log(sum(n, terms, 0)));
+            // the scalar kernels' last step, lane for lane: (x − max) − lse with lse rounded once to float
+            float lse = (float) Math.log(sum(n, terms, 0));
             int j = 0;
             for (int upper = S.loopBound(n); j < upper; j += L) {
-                FloatVector.fromArray(S, x, xi + j).sub(shift).intoArray(y, yi + j);
+                FloatVector.fromArray(S, x, xi + j).sub(max).sub(lse).intoArray(y, yi + j);
             }
             for (; j < n; j++) {
-                y[yi + j] = x[xi + j] - shift;
+                y[yi + j] = (x[xi + j] - max) - lse;
             }
         }
     }

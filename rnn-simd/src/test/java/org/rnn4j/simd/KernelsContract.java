@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
@@ -326,7 +327,8 @@ public abstract class KernelsContract implements PackedGemmContract, LstmContrac
                 String at = what + " row " + i + " (kind " + (i % 6) + ") [" + j + "] x=" + xj;
                 if (log) {
                     double expected = (xj - max) - logSum;
-                    // plus the rounding of x − (max + log Σ) in float: u·(|max| + |log Σ| + |y|) each
+                    // plus the float roundings of the last steps, bounded loosely by u·(|max| + |log Σ| + |y|)
+                    // each (the tighter |x − max| bound is logSoftmaxAgreesWithDoubleReference's)
                     double tol = sumRel + 2 * 2 * TestSupport.U * (Math.abs(max) + Math.abs(logSum) + Math.abs(expected));
                     assertClose(at, expected, got, tol);
                 } else {
@@ -356,6 +358,141 @@ public abstract class KernelsContract implements PackedGemmContract, LstmContrac
             for (int j = 0; j < 2 * n; j++) {
                 assertEquals(1.0 / n, y[j], 4 * TestSupport.U / n * (n + 4), kernels().name() + " n=" + n);
                 assertEquals(-Math.log(n), ly[j], 1e-5, kernels().name() + " log n=" + n);
+            }
+        }
+    }
+
+    /** Row lengths of the huge-logit log-softmax tests. */
+    static final int[] HUGE_ROW_LENGTHS = {1, 3, 7, 13, 33, 129};
+
+    /**
+     * All-equal logits near ±1e38 and at ±3e38: log-softmax is −ln K and softmax 1/K whatever the
+     * magnitude. Adding ln K to max first would round back to max there and give 0.
+     */
+    @Test
+    void hugeEqualLogitsGiveMinusLogK() {
+        for (float h : new float[] {1e38f, -1e38f, 3e38f, -3e38f, Float.MAX_VALUE, -Float.MAX_VALUE}) {
+            for (int k : HUGE_ROW_LENGTHS) {
+                int m = 2, off = 3, ld = k + 2;
+                float[] x = TestSupport.filled(TestSupport.matrixLength(off, ld, m, k) + 2, TestSupport.SENTINEL);
+                for (int i = 0; i < m; i++) {
+                    // the second row one ulp nearer 0 (stays finite at ±MAX_VALUE): another bit pattern
+                    float v = i == 0 ? h : h > 0 ? Math.nextDown(h) : Math.nextUp(h);
+                    Arrays.fill(x, off + i * ld, off + i * ld + k, v);
+                }
+                float[] ly = TestSupport.filled(x.length, TestSupport.SENTINEL);
+                float[] y = TestSupport.filled(x.length, TestSupport.SENTINEL);
+                kernels().logSoftmaxRows(m, k, x, off, ld, ly, off, ld);
+                kernels().softmaxRows(m, k, x, off, ld, y, off, ld);
+                String what = kernels().name() + " h=" + h + " K=" + k;
+                TestSupport.assertOutsideUntouched(what + " log", ly, off, ld, m, k);
+                TestSupport.assertOutsideUntouched(what, y, off, ld, m, k);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < k; j++) {
+                        int at = off + i * ld + j;
+                        // x − max = 0 exactly, Σ = K: only the rounding of ln K to float (and a few ulps of exp(0))
+                        assertClose(what + " logSoftmax [" + i + "][" + j + "]", -Math.log(k), ly[at],
+                                2 * TestSupport.U * Math.log(k) + 1e-6);
+                        assertClose(what + " softmax [" + i + "][" + j + "]", 1.0 / k, y[at],
+                                4 * TestSupport.U / k * (k + 4));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One huge logit among tiny ones (and one of the opposite sign): the huge one gets
+     * log-probability ≈ 0, the others ≈ x − max; where x − max overflows float the result is −∞.
+     */
+    @Test
+    void oneHugeLogitAmongTinyOnes() {
+        SplittableRandom r = new SplittableRandom(77);
+        for (float h : new float[] {1e38f, 3e38f, -1e38f, 1e30f}) {
+            for (int k : HUGE_ROW_LENGTHS) {
+                float[] row = new float[k];
+                for (int j = 0; j < k; j++) {
+                    row[j] = switch (j % 4) {
+                        case 0 -> (float) r.nextDouble(-1e-30, 1e-30);
+                        case 1 -> (float) r.nextDouble(-1, 1);
+                        case 2 -> 0f;
+                        default -> -Math.abs(h);
+                    };
+                }
+                row[(k * 5) / 7] = h; // not always first or last
+                assertLogSoftmaxMatchesDouble(kernels().name() + " one huge h=" + h + " K=" + k, 1, k, row);
+            }
+        }
+    }
+
+    /**
+     * Log-softmax against {@code (x − max) − log Σ exp(x − max)} in double, on rows whose maximum
+     * is far from 0 (offsets up to 1e38) and on the usual softmax rows, with a bound that scales
+     * with |x − max| (not |max|): the result must not lose digits to the size of the logits.
+     */
+    @ParameterizedTest(name = "n = {0}")
+    @MethodSource("softmaxLengths")
+    void logSoftmaxAgreesWithDoubleReference(int n) {
+        double[] offsets = {0, 1e4, -1e4, 123456.7, -3e7, 1e20, -1e30, 1e38, -3e38};
+        SplittableRandom r = new SplittableRandom(4321 + n);
+        int m = offsets.length;
+        float[] x = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                // spread ±10 (lost to rounding above ~1e8, where the rows become all-equal or one-hot)
+                x[i * n + j] = (float) (offsets[i] + r.nextDouble(-10, 10));
+            }
+        }
+        assertLogSoftmaxMatchesDouble(kernels().name() + " offset rows n=" + n, m, n, x);
+        assertLogSoftmaxMatchesDouble(kernels().name() + " softmax rows n=" + n, 7, n, logits(7, n, 99 + n));
+    }
+
+    /**
+     * Runs logSoftmaxRows on the m × n rows (padded, offset, then in place) and checks each value
+     * against the double reference within the documented bound of {@link Kernels#logSoftmaxRows}:
+     * ε_Σ + u·(|x − max| + |lse| + |y|), here with the slack factor 2 of the other softmax tests.
+     */
+    private void assertLogSoftmaxMatchesDouble(String what, int m, int n, float[] rows) {
+        for (boolean inPlace : new boolean[] {false, true}) {
+            int xOff = 2, ldx = n + 3;
+            int yOff = inPlace ? xOff : 1, ldy = inPlace ? ldx : n + 1;
+            float[] x = TestSupport.filled(TestSupport.matrixLength(xOff, ldx, m, n) + 3, TestSupport.SENTINEL);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(rows, i * n, x, xOff + i * ldx, n);
+            }
+            float[] y = inPlace ? x : TestSupport.filled(TestSupport.matrixLength(yOff, ldy, m, n) + 3, TestSupport.SENTINEL);
+            kernels().logSoftmaxRows(m, n, x, xOff, ldx, y, yOff, ldy);
+            String how = what + (inPlace ? " in place" : "");
+            TestSupport.assertOutsideUntouched(how, y, yOff, ldy, m, n);
+            for (int i = 0; i < m; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    max = Math.max(max, rows[i * n + j]);
+                }
+                double sum = 0;
+                double w = 0;
+                for (int j = 0; j < n; j++) {
+                    sum += Math.exp(rows[i * n + j] - max);
+                }
+                for (int j = 0; j < n; j++) {
+                    double d = rows[i * n + j] - max;
+                    w += Math.exp(d) / sum * Math.abs(d);
+                }
+                double lse = Math.log(sum);
+                double sumRel = 4e-6 + (n + 8) * 2 * TestSupport.U + 2 * TestSupport.U * w;
+                for (int j = 0; j < n; j++) {
+                    double d = rows[i * n + j] - max;
+                    double expected = d - lse;
+                    float got = y[yOff + i * ldy + j];
+                    String at = how + " row " + i + " [" + j + "] x=" + rows[i * n + j] + " max=" + max;
+                    if (Float.isInfinite((float) expected)) {
+                        // x − max beyond the float range (logits of both signs near ±Float.MAX_VALUE)
+                        assertEquals((float) expected, got, at);
+                        continue;
+                    }
+                    double tol = sumRel + 2 * TestSupport.U * (Math.abs(d) + Math.abs(lse) + Math.abs(expected));
+                    assertClose(at, expected, got, tol);
+                }
             }
         }
     }
