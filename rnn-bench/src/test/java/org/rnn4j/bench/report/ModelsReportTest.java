@@ -236,8 +236,8 @@ class ModelsReportTest {
         assertNull(ModelsReport.modelCase(MODEL + "forward", Map.of("cell", "RNN", "shape", "1x2", "threads", "1"), 1));
         assertNull(ModelsReport.modelCase(MODEL + "other", Map.of("cell", "RNN", "shape", SMALL, "threads", "1"), 1));
         ModelMath.ModelTime t = ModelsReport.modelCase(MODEL + "forwardBackward",
-                Map.of("cell", "GRU", "shape", SMALL, "threads", "2"), 5);
-        assertEquals(new ModelMath.ModelTime("GRU", ModelMath.ModelShape.parse(SMALL), 2,
+                Map.of("cell", "LSTM_NO_FORGET", "shape", SMALL, "threads", "2"), 5);
+        assertEquals(new ModelMath.ModelTime("LSTM_NO_FORGET", ModelMath.ModelShape.parse(SMALL), 2,
                 ModelMath.Bench.FORWARD_BACKWARD, 5), t);
     }
 }
