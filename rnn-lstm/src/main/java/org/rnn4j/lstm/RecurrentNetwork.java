@@ -48,6 +48,8 @@ final class RecurrentNetwork implements RecurrentModel {
     private float[] carryC = new float[0];
     private double hiddenClip;
 
+    private Window whole = Window.all(1);
+
     // The last pass whose forward completed: its batch inputs, window and batch size.
     private float[] lastInputs;
     private int lastFrom;
@@ -109,12 +111,20 @@ final class RecurrentNetwork implements RecurrentModel {
 
     @Override
     public double forward(SequenceBatch batch, float[] outputs) {
-        return pass(batch, Window.all(batch.steps()), false, outputs);
+        return pass(batch, whole(batch.steps()), false, outputs);
     }
 
     @Override
     public double forwardBackward(SequenceBatch batch) {
-        return forwardBackward(batch, Window.all(batch.steps()));
+        return forwardBackward(batch, whole(batch.steps()));
+    }
+
+    /** The window of all T steps, kept so that a whole-batch pass allocates nothing. */
+    private Window whole(int steps) {
+        if (whole.to() != steps) {
+            whole = Window.all(steps);
+        }
+        return whole;
     }
 
     @Override

@@ -108,7 +108,8 @@ public final class Trainer {
      * <p>The model's initial state (see {@link RecurrentModel#setInitialState}) starts the first
      * window and is left as it was; {@link RecurrentModel#copyFinalState} then holds the state
      * after the last window, i.e. after step T − 1. Each window is one
-     * {@link RecurrentModel#forwardBackward(SequenceBatch, Window)}.
+     * {@link RecurrentModel#forwardBackward(SequenceBatch, Window)}; the only allocation of the
+     * call is those ⌈T/k1⌉ small {@link Window} records.
      *
      * @param k1 steps between updates, ≥ 1
      * @param k2 steps backpropagated through, ≥ k1
