@@ -45,7 +45,7 @@ final class SoftmaxCrossEntropy implements Loss {
         Targets.Scope scope = targets.scope();
         int[] classes = targets.classes();
         double loss = 0;
-        for (int t = Math.max(window.lossFrom(), window.from()); t < window.to(); t++) {
+        for (int t = window.lossFrom(); t < window.to(); t++) { // lossFrom ≥ from (Window)
             int rel = t - window.from();
             for (int b = 0; b < m; b++) {
                 if (!Loss.counts(batch, scope, t, b)) {
