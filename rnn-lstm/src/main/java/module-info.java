@@ -9,4 +9,5 @@ module org.rnn4j.lstm {
     requires org.slf4j;
 
     exports org.rnn4j.lstm;
+    exports org.rnn4j.lstm.tasks;
 }
