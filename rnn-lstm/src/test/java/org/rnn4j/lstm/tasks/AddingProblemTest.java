@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.lstm.tasks.TaskChecks.assertMessage;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -143,9 +143,5 @@ class AddingProblemTest {
 
     private static float[] values(SequenceBatch batch) {
         return ((Targets.Reals) batch.targets()).values();
-    }
-
-    static void assertMessage(String message, org.junit.jupiter.api.function.Executable call) {
-        assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
     }
 }
