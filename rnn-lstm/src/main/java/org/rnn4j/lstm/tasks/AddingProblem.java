@@ -43,12 +43,14 @@ public final class AddingProblem {
     private final int steps;
     private final Form form;
 
-    /** The {@link Form#LE_2015} form with sequences of {@code steps} ≥ 2. */
+    /** The {@link Form#LE_2015} form with sequences of {@code steps} ≥ 2 steps. */
     public AddingProblem(int steps) {
         this(steps, Form.LE_2015);
     }
 
     /**
+     * The adding problem in the given form.
+     *
      * @param steps T: ≥ 2 for {@link Form#LE_2015}, ≥ 20 for {@link Form#HOCHREITER_1997}
      * @param form  the task's form
      * @throws IllegalArgumentException naming the value when T is too small or form is null

@@ -44,6 +44,8 @@ public final class CopyMemory {
     private final int delay;
 
     /**
+     * The copy task with a wait of T.
+     *
      * @param delay T ≥ 1: the steps from the last data symbol's read to the delimiter's are T
      * @throws IllegalArgumentException naming the value when T &lt; 1
      */

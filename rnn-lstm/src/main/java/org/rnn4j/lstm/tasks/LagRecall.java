@@ -30,6 +30,8 @@ public final class LagRecall {
     private final int steps;
 
     /**
+     * Recall over K symbols at lag k in sequences of T steps.
+     *
      * @param symbols K ≥ 2 symbols
      * @param lag     k ≥ 1 steps back
      * @param steps   T ≥ k + 1, so at least one step recalls

@@ -49,6 +49,8 @@ public final class TemporalOrder {
     private final int steps;
 
     /**
+     * The temporal-order task with sequences of T steps.
+     *
      * @param steps T ≥ 10
      * @throws IllegalArgumentException naming the value when T &lt; 10
      */
