@@ -18,7 +18,6 @@ import org.rnn4j.api.Optimizer;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.api.RecurrentModel;
 import org.rnn4j.api.SequenceBatch;
-import org.rnn4j.api.Targets;
 import org.rnn4j.api.Window;
 import org.rnn4j.simd.KernelProvider;
 

@@ -1,8 +1,6 @@
 package org.rnn4j.lstm.tasks;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.rnn4j.lstm.tasks.TaskChecks.assertMessage;
 import static org.rnn4j.lstm.tasks.TaskChecks.entropy;
@@ -45,10 +43,7 @@ class LagRecallTest {
         SequenceBatch a = task.batch(3, 11L);
         SequenceBatch b = task.batch(3, new SplittableRandom(11L));
         SequenceBatch c = task.batch(3, 12L);
-        assertArrayEquals(a.inputs(), b.inputs());
-        assertArrayEquals(classes(a), classes(b));
-        assertFalse(Arrays.equals(a.inputs(), c.inputs()));
-        assertFalse(Arrays.equals(classes(a), classes(c)));
+        TaskChecks.assertSeeded(a, b, c);
     }
 
     @Test

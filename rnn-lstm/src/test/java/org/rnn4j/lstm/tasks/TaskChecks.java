@@ -1,12 +1,16 @@
 package org.rnn4j.lstm.tasks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.function.Executable;
 import org.rnn4j.api.SequenceBatch;
+import org.rnn4j.api.Targets;
 
-/** Checks the task tests share: one-hot rows and exception messages. */
+/** Checks the task tests share: one-hot rows, seeding, exception messages. */
 final class TaskChecks {
     private TaskChecks() {}
 
@@ -26,6 +30,31 @@ final class TaskChecks {
         }
         assertEquals(true, hot >= 0, "no one at t=" + t + ", b=" + b);
         return hot;
+    }
+
+    /**
+     * {@code a} and {@code b} were drawn from one seed (as a long and as a SplittableRandom), {@code c}
+     * from another: a and b have the same inputs and targets, c other ones.
+     */
+    static void assertSeeded(SequenceBatch a, SequenceBatch b, SequenceBatch c) {
+        assertArrayEquals(a.inputs(), b.inputs());
+        assertArrayEquals(targets(a), targets(b));
+        assertFalse(Arrays.equals(a.inputs(), c.inputs()));
+        assertFalse(Arrays.equals(targets(a), targets(c)));
+    }
+
+    /** The batch's target classes or values, widened to double (exactly). */
+    static double[] targets(SequenceBatch batch) {
+        return switch (batch.targets()) {
+            case Targets.Classes c -> Arrays.stream(c.classes()).asDoubleStream().toArray();
+            case Targets.Reals r -> {
+                double[] d = new double[r.values().length];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = r.values()[i];
+                }
+                yield d;
+            }
+        };
     }
 
     /** {@code call} throws an IllegalArgumentException with exactly {@code message}. */
