@@ -3,4 +3,5 @@
  */
 module org.rnn4j.api {
     exports org.rnn4j.api;
+    exports org.rnn4j.api.diagnostics;
 }

@@ -14,18 +14,23 @@ package org.rnn4j.api;
  * @param head       softmax or linear output
  * @param init       weight initialisation
  * @param seed       seed of the initialisation; the same seed gives the same weights
+ * @param gradient   the gradient BPTT computes: exact, or (LSTM cells only) the 1997 truncated one
  */
 public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind cell,
                         Nonlinearity activation, int layers, OutputHead head, Initializer init,
-                        long seed) {
+                        long seed, RecurrentGradient gradient) {
 
     public ModelSpec {
         positive("inputSize", inputSize);
         positive("hiddenSize", hiddenSize);
         positive("outputSize", outputSize);
         positive("layers", layers);
-        if (cell == null || activation == null || head == null || init == null) {
-            throw new IllegalArgumentException("cell, activation, head and init must not be null");
+        if (cell == null || activation == null || head == null || init == null || gradient == null) {
+            throw new IllegalArgumentException("cell, activation, head, init and gradient must not be null");
+        }
+        if (gradient == RecurrentGradient.TRUNCATED_1997 && cell == CellKind.RNN) {
+            throw new IllegalArgumentException("the 1997 truncated gradient flows back through an LSTM's cell state;"
+                    + " a " + cell + " cell has none (use RecurrentGradient.EXACT)");
         }
     }
 
@@ -45,7 +50,7 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         return l == 0 ? inputSize : hiddenSize;
     }
 
-    /** A builder with defaults: LSTM, tanh, 1 layer, softmax head, PyTorch init, seed 42. */
+    /** A builder with defaults: LSTM, tanh, 1 layer, softmax head, PyTorch init, seed 42, exact gradient. */
     public static Builder builder(int inputSize, int hiddenSize, int outputSize) {
         return new Builder(inputSize, hiddenSize, outputSize);
     }
@@ -61,6 +66,7 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         private OutputHead head = OutputHead.SOFTMAX;
         private Initializer init = Initializer.pytorchDefault();
         private long seed = 42;
+        private RecurrentGradient gradient = RecurrentGradient.EXACT;
 
         private Builder(int inputSize, int hiddenSize, int outputSize) {
             this.inputSize = inputSize;
@@ -74,9 +80,10 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         public Builder head(OutputHead v) { this.head = v; return this; }
         public Builder init(Initializer v) { this.init = v; return this; }
         public Builder seed(long v) { this.seed = v; return this; }
+        public Builder gradient(RecurrentGradient v) { this.gradient = v; return this; }
 
         public ModelSpec build() {
-            return new ModelSpec(inputSize, hiddenSize, outputSize, cell, activation, layers, head, init, seed);
+            return new ModelSpec(inputSize, hiddenSize, outputSize, cell, activation, layers, head, init, seed, gradient);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.rnn4j.lstm;
 
 import org.rnn4j.api.ModelSpec;
+import org.rnn4j.api.RecurrentGradient;
 import org.rnn4j.simd.Activation;
 import org.rnn4j.simd.GateLayout;
 import org.rnn4j.simd.Kernels;
@@ -61,6 +62,42 @@ sealed interface Cell permits RnnCell, LstmCell {
                   float[] h, float[] c, int prev, int next,
                   float[] dh, float[] dc, int dOff, float[] dGates, int dgOff);
 
+    // ---------------------------------------------------------------------------------------
+    // The step's derivatives in double, one row of a stored trajectory (the diagnostics')
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * The step's Jacobian applied to a vector, in double, for one row of the trajectory a forward
+     * pass left (gates, h, c as {@link #forward} left them; the same offsets):
+     * {@code (δh_{t−1}, δc_{t−1}) ↦ (δh_t, δc_t)} — the derivation's ∂h_t/∂h_{t−1} times a vector.
+     * It is the Jacobian of the gradient the cell trains with (see {@link LstmCell#truncated()}).
+     *
+     * @param wh     <b>in</b> W_h in double, n × G·n row-major
+     * @param dhPrev <b>in</b> n values; {@code dcPrev} likewise (ignored without a cell state)
+     * @param dh     <b>out</b> n values; {@code dc} likewise (untouched without a cell state)
+     * @param work   scratch of G·n values
+     */
+    void tangent(int n, double[] wh, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
+                 double[] dhPrev, double[] dcPrev, double[] dh, double[] dc, double[] work);
+
+    /**
+     * The transposed product (vector times the step's Jacobian), in double for one row: what BPTT
+     * does at step t. {@code (∂/∂h_t, ∂/∂c_t) ↦ (∂/∂h_{t−1}, ∂/∂c_{t−1})}, and ∂/∂a_t of the gate
+     * pre-activations on the way.
+     *
+     * @param gh     <b>in</b> n values; {@code gc} likewise (ignored without a cell state)
+     * @param ghPrev <b>out</b> n values; {@code gcPrev} likewise (untouched without a cell state)
+     * @param ga     <b>out</b> G·n values, ∂/∂a_t
+     */
+    void cotangent(int n, double[] wh, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
+                   double[] gh, double[] gc, double[] ghPrev, double[] gcPrev, double[] ga);
+
+    /** The derivation's γ_h = sup|φ'| of a vanilla cell; NaN for a gated cell (no such bound). */
+    double derivativeBound();
+
+    /** max_j |φ'(a_t)_j| of one row at step t (the trajectory bound's factor); NaN for gated cells. */
+    double stepDerivativeMax(int n, float[] gates, int gOff, float[] h, int next);
+
     /** The cell of {@code spec}. */
     static Cell of(ModelSpec spec) {
         return switch (spec.cell()) {
@@ -69,8 +106,8 @@ sealed interface Cell permits RnnCell, LstmCell {
                 case SIGMOID -> Activation.SIGMOID;
                 case RELU -> Activation.RELU;
             });
-            case LSTM -> new LstmCell(true);
-            case LSTM_NO_FORGET -> new LstmCell(false);
+            case LSTM -> new LstmCell(true, spec.gradient() == RecurrentGradient.TRUNCATED_1997);
+            case LSTM_NO_FORGET -> new LstmCell(false, spec.gradient() == RecurrentGradient.TRUNCATED_1997);
         };
     }
 }

@@ -42,6 +42,17 @@ sealed interface Loss permits SoftmaxCrossEntropy, SquaredError {
      */
     double lossAndGradient(Kernels k, SequenceBatch batch, Window window, int outputs, float[] out, float[] dOut);
 
+    /**
+     * The gradient of one loss term, ∂L_{t,b}/∂o_t in double (with the batch's 1/m), from what
+     * {@link #lossAndGradient} left in {@code out} (ŷ or o) — for the diagnostics' error signal.
+     *
+     * @param t    absolute step of the batch (0-based)
+     * @param row  offset of that step's row for sequence b in {@code out}
+     * @param dOut <b>out</b> o values
+     * @return false (and {@code dOut} untouched) if step t of sequence b carries no target
+     */
+    boolean termGradient(SequenceBatch batch, int t, int b, float[] out, int row, int outputs, double[] dOut);
+
     /** Whether step t of sequence b carries a target under {@code scope}. */
     static boolean counts(SequenceBatch batch, Targets.Scope scope, int t, int b) {
         int len = batch.length(b);

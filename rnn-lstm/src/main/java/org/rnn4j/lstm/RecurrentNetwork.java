@@ -286,6 +286,49 @@ final class RecurrentNetwork implements RecurrentModel {
         }
     }
 
+    /**
+     * A forward pass over the whole batch (from the initial state set, if any), then a copy of its
+     * trajectory and of the weights for the diagnostics. The model keeps the pass as its last one
+     * (as {@link #forward} would).
+     *
+     * @throws NonFiniteException if the trajectory becomes non-finite, naming the step
+     */
+    Trajectory trajectory(SequenceBatch batch) {
+        int steps = batch.steps();
+        int m = batch.batchSize();
+        pass(batch, whole(steps), false, null);
+        int n = hidden;
+        int gn = layers[0].gateWidth;
+        int states = (steps + 1) * m * n;
+        int[] inputSize = new int[layers.length];
+        double[][] wh = new double[layers.length][];
+        double[][] wx = new double[layers.length][];
+        float[][] gates = new float[layers.length][];
+        float[][] h = new float[layers.length][];
+        float[][] c = new float[layers.length][];
+        for (int l = 0; l < layers.length; l++) {
+            RecurrentLayer layer = layers[l];
+            inputSize[l] = layer.inputSize;
+            wh[l] = toDouble(layer.wh.value());
+            wx[l] = toDouble(layer.wx.value());
+            gates[l] = Arrays.copyOf(layer.gates, steps * m * gn);
+            h[l] = Arrays.copyOf(layer.h, states);
+            c[l] = cellState ? Arrays.copyOf(layer.c, states) : null;
+        }
+        float[] inputs = Arrays.copyOf(batch.inputs(), steps * m * spec.inputSize());
+        float[] out = Arrays.copyOf(output.out, steps * m * spec.outputSize());
+        return new Trajectory(layers[0].cell, layers.length, steps, m, n, spec.outputSize(), inputSize, wh, wx,
+                gates, h, c, inputs, toDouble(output.wy.value()), out, batch, output.loss());
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
     // ---------------------------------------------------------------------------------------
     // Gradients
     // ---------------------------------------------------------------------------------------

@@ -41,4 +41,67 @@ record RnnCell(Activation phi) implements Cell {
         k.multiplyDerivative(phi, rn, h, next, dGates, dgOff);                  // ∂L/∂a_t = ∂L/∂h_t ∘ φ'
         k.multPacked(rows, n, 1f, dGates, dgOff, n, whT, 0, 0f, dh, dOff, n); // ∂L/∂h_{t−1} = ∂L/∂a_t·W_hᵀ
     }
+
+    @Override
+    public void tangent(int n, double[] wh, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
+                        double[] dhPrev, double[] dcPrev, double[] dh, double[] dc, double[] work) {
+        // δh_t = φ'(a_t) ∘ (δh_{t−1}·W_h)
+        java.util.Arrays.fill(dh, 0, n, 0);
+        for (int r = 0; r < n; r++) {
+            double v = dhPrev[r];
+            if (v != 0) {
+                int row = r * n;
+                for (int j = 0; j < n; j++) {
+                    dh[j] += v * wh[row + j];
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            dh[j] *= derivative(h[next + j]);
+        }
+    }
+
+    @Override
+    public void cotangent(int n, double[] wh, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
+                          double[] gh, double[] gc, double[] ghPrev, double[] gcPrev, double[] ga) {
+        for (int j = 0; j < n; j++) {
+            ga[j] = gh[j] * derivative(h[next + j]);          // ∂/∂a_t = ∂/∂h_t ∘ φ'(a_t)
+        }
+        for (int r = 0; r < n; r++) {                          // ∂/∂h_{t−1} = ∂/∂a_t · W_hᵀ
+            int row = r * n;
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += wh[row + j] * ga[j];
+            }
+            ghPrev[r] = s;
+        }
+    }
+
+    @Override
+    public double derivativeBound() {
+        return switch (phi) {
+            case TANH, RELU -> 1;
+            case SIGMOID -> 0.25;
+            default -> throw new IllegalStateException("no derivative bound for " + phi);
+        };
+    }
+
+    @Override
+    public double stepDerivativeMax(int n, float[] gates, int gOff, float[] h, int next) {
+        double max = 0;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, derivative(h[next + j]));
+        }
+        return max;
+    }
+
+    /** φ'(a) from φ(a) = y, as the backward step takes it: 1 − y² (tanh), y(1 − y) (σ), [y > 0] (ReLU). */
+    private double derivative(float y) {
+        return switch (phi) {
+            case TANH -> 1 - (double) y * y;
+            case SIGMOID -> (double) y * (1 - (double) y);
+            case RELU -> y > 0 ? 1 : 0;
+            default -> throw new IllegalStateException("no derivative for " + phi);
+        };
+    }
 }

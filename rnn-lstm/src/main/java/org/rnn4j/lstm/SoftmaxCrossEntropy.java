@@ -67,4 +67,19 @@ final class SoftmaxCrossEntropy implements Loss {
         }
         return loss / m;
     }
+
+    @Override
+    public boolean termGradient(SequenceBatch batch, int t, int b, float[] out, int row, int outputs, double[] dOut) {
+        Targets.Classes targets = (Targets.Classes) batch.targets();
+        if (!Loss.counts(batch, targets.scope(), t, b)) {
+            return false;
+        }
+        int m = batch.batchSize();
+        int y = targets.scope() == Targets.Scope.EVERY_STEP ? targets.classes()[t * m + b] : targets.classes()[b];
+        for (int j = 0; j < outputs; j++) {
+            dOut[j] = (double) out[row + j] / m;   // (ŷ − onehot(y)) / m
+        }
+        dOut[y] -= 1.0 / m;
+        return true;
+    }
 }

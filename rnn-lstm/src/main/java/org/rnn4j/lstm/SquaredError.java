@@ -57,4 +57,18 @@ final class SquaredError implements Loss {
         }
         return loss / m;
     }
+
+    @Override
+    public boolean termGradient(SequenceBatch batch, int t, int b, float[] out, int row, int outputs, double[] dOut) {
+        Targets.Reals targets = (Targets.Reals) batch.targets();
+        if (!Loss.counts(batch, targets.scope(), t, b)) {
+            return false;
+        }
+        int m = batch.batchSize();
+        int target = (targets.scope() == Targets.Scope.EVERY_STEP ? t * m + b : b) * outputs;
+        for (int j = 0; j < outputs; j++) {
+            dOut[j] = 2.0 * ((double) out[row + j] - targets.values()[target + j]) / m;   // ∂/∂o of Σ diff² / m
+        }
+        return true;
+    }
 }

@@ -1,0 +1,175 @@
+package org.rnn4j.lstm;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * ‖M_t ⋯ M_{k+1}‖₂ of a product of {@link StepMaps}, matrix-free: power iteration on
+ * {@code P·Pᵀ}, each iteration one sweep of vector-Jacobian products from t down to k + 1 and one
+ * of Jacobian-vector products back up. A sweep renormalises its vector after every step and adds
+ * the log10 of the factor, so a product of 10⁻⁴⁰⁰ or 10⁴⁰⁰ is carried exactly as a log10 and
+ * never under- or overflows.
+ *
+ * <p>The product may be restricted to a part of the vectors: input supported on
+ * {@code [inOff, inOff + len)}, output read from {@code [outOff, outOff + len)} — e.g. ∂h_t/∂h_k of
+ * an LSTM whose state is (h, c).
+ *
+ * <p>Each estimate ‖P·v‖ with ‖v‖ = 1 is a lower bound of σ_max that grows with every iteration;
+ * it stops when log10 of it changes by less than the tolerance (or after {@code maxIterations}).
+ * The caller's left vector warm-starts the next call: for consecutive k the dominant left singular
+ * vectors of the products are close, so few iterations are needed. Not thread-safe.
+ */
+final class ChainNorm {
+    private static final long SEED = 0x5EED_C4A1L;
+
+    private final StepMaps maps;
+    private final double log10Tolerance;
+    private final int maxIterations;
+    private final double[] a;
+    private final double[] b;
+    private final SplittableRandom random = new SplittableRandom(SEED);
+
+    /**
+     * @param relativeTolerance stop when σ changes by less than this, relative (e.g. 1e-7)
+     * @param maxIterations     at most this many power iterations per norm
+     */
+    ChainNorm(StepMaps maps, double relativeTolerance, int maxIterations) {
+        this.maps = maps;
+        this.log10Tolerance = Math.log10(1 + relativeTolerance);
+        this.maxIterations = maxIterations;
+        this.a = new double[maps.dim()];
+        this.b = new double[maps.dim()];
+    }
+
+    /** A fresh pseudo-random unit start vector of {@code len} values into {@code u}. */
+    void randomStart(double[] u, int len) {
+        for (int i = 0; i < len; i++) {
+            u[i] = random.nextDouble(0.5, 1.5) * (random.nextBoolean() ? 1 : -1);
+        }
+        normalize(u, len);
+    }
+
+    /**
+     * log10 ‖P‖₂ of the restricted product P = M_t ⋯ M_{k+1}, k &lt; t.
+     *
+     * @param u <b>inout</b> {@code len} values: a unit start vector in the output space (a
+     *          previous call's, or {@link #randomStart}); on return the estimate of the dominant
+     *          left singular vector
+     * @return log10 σ_max, −∞ if the product is zero
+     */
+    double log10Norm(int k, int t, int inOff, int outOff, int len, double[] u) {
+        double best = Double.NEGATIVE_INFINITY;
+        boolean restarted = false;
+        for (int iter = 0; iter < maxIterations; iter++) {
+            // w = uᵀ·P: back from t to k + 1.
+            Arrays.fill(a, 0);
+            System.arraycopy(u, 0, a, outOff, len);
+            double logW = sweepBack(k, t);
+            double[] w = current;
+            double normW = norm(w, inOff, len);
+            if (normW == 0 || logW == Double.NEGATIVE_INFINITY) {
+                if (restarted) {
+                    return best;       // uᵀP = 0 for two unrelated u: P = 0 (to rounding)
+                }
+                restarted = true;
+                randomStart(u, len);
+                continue;
+            }
+            // z = P·v, v = w/‖w‖: up from k + 1 to t.
+            double[] v = w == a ? b : a;
+            Arrays.fill(v, 0);
+            for (int i = 0; i < len; i++) {
+                v[inOff + i] = w[inOff + i] / normW;
+            }
+            if (v != a) {
+                System.arraycopy(v, 0, a, 0, a.length);
+            }
+            double logZ = sweepUp(k, t);
+            double[] z = current;
+            double normZ = norm(z, outOff, len);
+            if (normZ == 0) {
+                return best;
+            }
+            double estimate = logZ + Math.log10(normZ);
+            for (int i = 0; i < len; i++) {
+                u[i] = z[outOff + i] / normZ;
+            }
+            boolean done = iter > 0 && Math.abs(estimate - best) <= log10Tolerance;
+            best = Math.max(best, estimate);
+            if (done) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    /** The array the last sweep left its vector in. */
+    private double[] current;
+
+    /** Starting from {@code a}, applies M_tᵀ … M_{k+1}ᵀ; returns the log10 of the factor taken out. */
+    private double sweepBack(int k, int t) {
+        double[] in = a;
+        double[] out = b;
+        double log = 0;
+        for (int j = t; j > k; j--) {
+            maps.applyTransposed(j, in, out);
+            log += renormalize(out);
+            double[] tmp = in;
+            in = out;
+            out = tmp;
+        }
+        current = in;
+        return log;
+    }
+
+    /** Starting from {@code a}, applies M_{k+1} … M_t; returns the log10 of the factor taken out. */
+    private double sweepUp(int k, int t) {
+        double[] in = a;
+        double[] out = b;
+        double log = 0;
+        for (int j = k + 1; j <= t; j++) {
+            maps.apply(j, in, out);
+            log += renormalize(out);
+            double[] tmp = in;
+            in = out;
+            out = tmp;
+        }
+        current = in;
+        return log;
+    }
+
+    /** Scales v to unit norm and returns log10 of the norm (−∞ and v unchanged for zero). */
+    private static double renormalize(double[] v) {
+        double s = norm(v, 0, v.length);
+        if (s == 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= s;
+        }
+        return Math.log10(s);
+    }
+
+    static double norm(double[] v, int off, int len) {
+        double scale = 0;
+        for (int i = 0; i < len; i++) {
+            scale = Math.max(scale, Math.abs(v[off + i]));
+        }
+        if (scale == 0) {
+            return 0;
+        }
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            double x = v[off + i] / scale;
+            s += x * x;
+        }
+        return scale * Math.sqrt(s);
+    }
+
+    private static void normalize(double[] v, int len) {
+        double s = norm(v, 0, len);
+        for (int i = 0; i < len; i++) {
+            v[i] /= s;
+        }
+    }
+}
