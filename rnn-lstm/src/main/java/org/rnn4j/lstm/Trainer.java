@@ -1,6 +1,7 @@
 package org.rnn4j.lstm;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.rnn4j.api.Clipping;
 import org.rnn4j.api.NonFiniteException;
 import org.rnn4j.api.Optimizer;
@@ -9,6 +10,7 @@ import org.rnn4j.api.RecurrentModel;
 import org.rnn4j.api.SequenceBatch;
 import org.rnn4j.api.StepReport;
 import org.rnn4j.api.Window;
+import org.rnn4j.api.diagnostics.StabilitySample;
 
 /**
  * Gradient-descent training of a {@link RecurrentModel}: each {@link #step(SequenceBatch)} runs
@@ -49,6 +51,10 @@ public final class Trainer {
     private double lastLoss = Double.NaN;
     private double lastGradientNorm = Double.NaN;
     private boolean lastClipped;
+
+    /** Every how many steps the stability monitor is called (0: no monitor, nothing computed). */
+    private int monitorEvery;
+    private Consumer<StabilitySample> monitor;
 
     /**
      * A trainer for {@code model}; sets the model's per-step hidden-gradient clip to
@@ -178,7 +184,59 @@ public final class Trainer {
         lastLoss = loss;
         lastGradientNorm = norm;
         lastClipped = clipped;
+        if (monitorEvery > 0 && steps % monitorEvery == 0) {
+            monitor.accept(sample());
+        }
         return loss;
+    }
+
+    /**
+     * Calls {@code listener} after every {@code every}-th completed step with a
+     * {@link StabilitySample}: the step's loss and gradient norm (before clipping), and ρ and
+     * σ_max of each layer's recurrent weights after the update (for a gated cell, the largest over
+     * its n × n gate blocks) — how training moves W_hh towards or away from the vanishing and
+     * exploding regimes. Each sample costs an eigenvalue and a singular-value computation per
+     * block (O(n³)); steps in between, and a trainer with no monitor, compute nothing.
+     *
+     * @param every    ≥ 1
+     * @param listener called on the training thread; null removes the monitor
+     */
+    public void monitorStability(int every, Consumer<StabilitySample> listener) {
+        if (listener == null) {
+            monitorEvery = 0;
+            monitor = null;
+            return;
+        }
+        if (every < 1) {
+            throw new IllegalArgumentException("every must be >= 1, got " + every);
+        }
+        monitorEvery = every;
+        monitor = listener;
+    }
+
+    /** The stability sample of the last completed step (see {@link #monitorStability}). */
+    public StabilitySample stabilitySample() {
+        if (steps == 0) {
+            throw new IllegalStateException("no training step has completed yet");
+        }
+        return sample();
+    }
+
+    private StabilitySample sample() {
+        int layers = model.spec().layers();
+        int n = model.spec().hiddenSize();
+        double[] rho = new double[layers];
+        double[] sigma = new double[layers];
+        for (int l = 0; l < layers; l++) {
+            float[] wh = model.parameter("layer" + l + ".W_h").value();
+            int gates = model.spec().gates();
+            int ld = gates * n;
+            for (int q = 0; q < gates; q++) {
+                rho[l] = Math.max(rho[l], SpectralRadius.of(wh, q * n, ld, n));
+                sigma[l] = Math.max(sigma[l], LargestSingularValue.of(wh, q * n, ld, n, n));
+            }
+        }
+        return new StabilitySample(steps, lastLoss, lastGradientNorm, lastClipped, rho, sigma);
     }
 
     private NonFiniteException nonFiniteGradient(double norm) {
