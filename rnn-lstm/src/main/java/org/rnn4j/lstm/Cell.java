@@ -85,11 +85,13 @@ sealed interface Cell permits RnnCell, LstmCell {
      * does at step t. {@code (∂/∂h_t, ∂/∂c_t) ↦ (∂/∂h_{t−1}, ∂/∂c_{t−1})}, and ∂/∂a_t of the gate
      * pre-activations on the way.
      *
+     * @param whT    <b>in</b> W_hᵀ in double, G·n × n row-major (so that the product with W_hᵀ is
+     *               a sum of rows, which vectorises, rather than of dot products, which do not)
      * @param gh     <b>in</b> n values; {@code gc} likewise (ignored without a cell state)
      * @param ghPrev <b>out</b> n values; {@code gcPrev} likewise (untouched without a cell state)
      * @param ga     <b>out</b> G·n values, ∂/∂a_t
      */
-    void cotangent(int n, double[] wh, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
+    void cotangent(int n, double[] whT, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
                    double[] gh, double[] gc, double[] ghPrev, double[] gcPrev, double[] ga);
 
     /** The derivation's γ_h = sup|φ'| of a vanilla cell; NaN for a gated cell (no such bound). */

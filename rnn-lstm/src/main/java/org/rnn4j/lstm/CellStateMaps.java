@@ -33,7 +33,7 @@ final class CellStateMaps implements StepMaps {
 
     @Override
     public void applyTransposed(int j, double[] in, double[] out) {
-        cell.cellStateCotangent(tr.hidden, tr.wh[layer], tr.gates[layer], tr.gates(j, sequence), previousGates(j),
+        cell.cellStateCotangent(tr.hidden, tr.whT[layer], tr.gates[layer], tr.gates(j, sequence), previousGates(j),
                 tr.c[layer], tr.state(j - 1, sequence), in, out, work);
     }
 

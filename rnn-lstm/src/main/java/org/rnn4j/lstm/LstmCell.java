@@ -101,7 +101,7 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
     }
 
     @Override
-    public void cotangent(int n, double[] wh, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
+    public void cotangent(int n, double[] whT, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
                           double[] gh, double[] gc, double[] ghPrev, double[] gcPrev, double[] gaOut) {
         int gn = layout().width(n);
         GateLayout l = layout();
@@ -127,7 +127,7 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
         if (truncated) {
             Arrays.fill(ghPrev, 0, n, 0);
         } else {
-            transposedProduct(n, gn, wh, gaOut, ghPrev);      // ∂/∂h_{t−1} = ∂/∂a_t·W_hᵀ
+            transposedProduct(n, gn, whT, gaOut, 0, ghPrev, 0); // ∂/∂h_{t−1} = ∂/∂a_t·W_hᵀ
         }
     }
 
@@ -185,9 +185,10 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
     /**
      * The transposed product {@code u·D_t} for one row (see {@link #cellStateTangent}).
      *
+     * @param whT  W_hᵀ in double, G·n × n
      * @param work scratch of G·n + n values
      */
-    void cellStateCotangent(int n, double[] wh, float[] gates, int gOff, int prevGates, float[] c, int prev,
+    void cellStateCotangent(int n, double[] whT, float[] gates, int gOff, int prevGates, float[] c, int prev,
                             double[] u, double[] out, double[] work) {
         GateLayout l = layout();
         int gn = l.width(n);
@@ -209,7 +210,7 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
             work[oa + j] = 0;
         }
         if (throughH) {
-            transposedProduct(n, gn, wh, work, 0, work, gn);     // ∂/∂h_{t−1} = ∂/∂a·W_hᵀ
+            transposedProduct(n, gn, whT, work, 0, work, gn);    // ∂/∂h_{t−1} = ∂/∂a·W_hᵀ
             for (int j = 0; j < n; j++) {
                 double tc = Math.tanh(c[prev + j]);
                 out[j] += gates[prevGates + oa + j] * (1 - tc * tc) * work[gn + j];
@@ -235,19 +236,17 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
         }
     }
 
-    /** {@code out[0, n) = W_h·u} (u: gn values), i.e. u·W_hᵀ. */
-    private static void transposedProduct(int n, int gn, double[] wh, double[] u, double[] out) {
-        transposedProduct(n, gn, wh, u, 0, out, 0);
-    }
-
-    private static void transposedProduct(int n, int gn, double[] wh, double[] u, int uOff, double[] out, int outOff) {
-        for (int r = 0; r < n; r++) {
-            int row = r * gn;
-            double s = 0;
-            for (int q = 0; q < gn; q++) {
-                s += wh[row + q] * u[uOff + q];
+    /** {@code out[outOff, outOff + n) = u·W_hᵀ} (u: gn values at uOff), as a sum of rows of W_hᵀ (gn × n). */
+    private static void transposedProduct(int n, int gn, double[] whT, double[] u, int uOff, double[] out, int outOff) {
+        Arrays.fill(out, outOff, outOff + n, 0);
+        for (int q = 0; q < gn; q++) {
+            double x = u[uOff + q];
+            if (x != 0) {
+                int row = q * n;
+                for (int r = 0; r < n; r++) {
+                    out[outOff + r] += x * whT[row + r];
+                }
             }
-            out[outOff + r] = s;
         }
     }
 }

@@ -62,18 +62,20 @@ record RnnCell(Activation phi) implements Cell {
     }
 
     @Override
-    public void cotangent(int n, double[] wh, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
+    public void cotangent(int n, double[] whT, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
                           double[] gh, double[] gc, double[] ghPrev, double[] gcPrev, double[] ga) {
         for (int j = 0; j < n; j++) {
             ga[j] = gh[j] * derivative(h[next + j]);          // ∂/∂a_t = ∂/∂h_t ∘ φ'(a_t)
         }
-        for (int r = 0; r < n; r++) {                          // ∂/∂h_{t−1} = ∂/∂a_t · W_hᵀ
-            int row = r * n;
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                s += wh[row + j] * ga[j];
+        java.util.Arrays.fill(ghPrev, 0, n, 0);
+        for (int j = 0; j < n; j++) {                          // ∂/∂h_{t−1} = ∂/∂a_t · W_hᵀ
+            double v = ga[j];
+            if (v != 0) {
+                int row = j * n;
+                for (int r = 0; r < n; r++) {
+                    ghPrev[r] += v * whT[row + r];
+                }
             }
-            ghPrev[r] = s;
         }
     }
 

@@ -26,6 +26,8 @@ final class Trajectory {
     final int[] inputSize;
     /** W_h (n × G·n) and W_x (d_l × G·n) of each layer, in double. */
     final double[][] wh;
+    /** W_hᵀ (G·n × n) of each layer, in double, for the cotangents. */
+    final double[][] whT;
     final double[][] wx;
     final float[][] gates;
     final float[][] h;
@@ -53,6 +55,10 @@ final class Trajectory {
         this.outputs = outputs;
         this.inputSize = inputSize;
         this.wh = wh;
+        this.whT = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            whT[l] = transpose(wh[l], hidden, gateWidth);
+        }
         this.wx = wx;
         this.gates = gates;
         this.h = h;
@@ -62,6 +68,16 @@ final class Trajectory {
         this.out = out;
         this.source = source;
         this.loss = loss;
+    }
+
+    private static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[a.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return t;
     }
 
     /** Offset of state k (0 … T) of sequence b in {@code h[l]} and {@code c[l]}. */
@@ -92,7 +108,7 @@ final class Trajectory {
 
     /** The step's cotangent (see {@link Cell#cotangent}) for sequence b of layer l at step t. */
     void cotangent(int l, int b, int t, double[] gh, double[] gc, double[] ghPrev, double[] gcPrev, double[] ga) {
-        cell.cotangent(hidden, wh[l], gates[l], gates(t, b), h[l], c[l], state(t - 1, b), state(t, b),
+        cell.cotangent(hidden, whT[l], gates[l], gates(t, b), h[l], c[l], state(t - 1, b), state(t, b),
                 gh, gc, ghPrev, gcPrev, ga);
     }
 }

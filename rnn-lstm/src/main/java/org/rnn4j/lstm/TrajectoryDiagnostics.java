@@ -74,8 +74,8 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
         stepNorm[0] = Double.NaN;
         ChainNorm steps = new ChainNorm(maps, tolerance * 1e-3, maxIterations * 10);
         double[] u = new double[maps.dim()];
-        for (int j = 1; j <= t; j++) {
-            steps.randomStart(u, maps.dim());
+        steps.randomStart(u, maps.dim());
+        for (int j = 1; j <= t; j++) {   // warm start: W_h is shared, so J_j's singular vectors are close to J_{j−1}'s
             stepNorm[j] = steps.log10Norm(j - 1, j, 0, 0, maps.dim(), u);
         }
         double[] norm = new double[t + 1];
@@ -471,8 +471,8 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
         int fOff = lstm.forgetGate() ? tr.cell.layout().offset(GateLayout.Gate.F, n) : -1;
         double[] logForget = new double[n];     // Σ_j log10 f_j[i] from t back to k + 1
         double[] productForget = new double[t + 1];
+        steps.randomStart(u, n);
         for (int j = 1; j <= t; j++) {
-            steps.randomStart(u, n);
             stepFull[j] = steps.log10Norm(j - 1, j, 0, 0, n, u);
             double maxF = 1;
             if (fOff >= 0) {
