@@ -31,6 +31,8 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.rnn4j.bench.FmaPeakBenchmark;
+import org.rnn4j.bench.stability.StabilityCommand;
+import org.rnn4j.bench.stability.StabilityConfig;
 import org.rnn4j.simd.KernelProvider;
 import org.rnn4j.simd.bench.FmaProbe;
 import picocli.CommandLine;
@@ -44,7 +46,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * {@link KernelsReport}) or {@code models.json} and {@code models.md} (suites {@code models},
  * {@code models-quick}; see {@link ModelsReport}) into the suite's directory ({@link Suites.Suite#out},
  * e.g. {@code reports/quick} for {@code quick}); renders the Markdown again from a JSON
- * ({@code report}); or hands its arguments to {@code org.openjdk.jmh.Main} ({@code jmh}).
+ * ({@code report}); runs the RNN-vs-LSTM throughput and gradient-stability report
+ * ({@code stability}, {@code stability-quick}; see {@code org.rnn4j.bench.stability.StabilityRun}); or
+ * hands its arguments to {@code org.openjdk.jmh.Main} ({@code jmh}).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.rnn4j.bench.report.BenchMain quick
@@ -77,6 +81,10 @@ public final class BenchMain {
         for (Suites.Suite suite : Suites.ALL) {
             cl.addSubcommand(suite.name(), SuiteCommand.commandLine(suite));
         }
+        cl.addSubcommand("stability", StabilityCommand.commandLine(StabilityConfig.full(),
+                StabilityCommand.FULL_DESCRIPTION));
+        cl.addSubcommand("stability-quick", StabilityCommand.commandLine(StabilityConfig.quick(),
+                StabilityCommand.QUICK_DESCRIPTION));
         cl.addSubcommand("report", ReportCommand.commandLine());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.addSubcommand("jmh", JmhCommand.commandLine());
@@ -88,10 +96,15 @@ public final class BenchMain {
         List<String> lines = new ArrayList<>();
         lines.add("Runs the rnn4j benchmark suites and writes their reports, Markdown and JSON (--out DIR "
                 + "writes them into DIR instead; JMH's raw results go to jmh/ next to them):");
-        int width = Suites.ALL.stream().mapToInt(s -> s.name().length()).max().orElse(0);
+        int width = Math.max(Suites.ALL.stream().mapToInt(s -> s.name().length()).max().orElse(0),
+                StabilityConfig.quick().name().length());
         for (Suites.Suite s : Suites.ALL) {
             lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %s.{md,json}", s.name(),
                     s.out().resolve(s.report().fileName())));
+        }
+        for (StabilityConfig c : List.of(StabilityConfig.full(), StabilityConfig.quick())) {
+            lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %s/stability.{md,json} and PNG charts", c.name(),
+                    Path.of(c.out())));
         }
         lines.add("The JVM needs --add-modules jdk.incubator.vector (forked benchmark JVMs get it by themselves).");
         return lines.toArray(String[]::new);
