@@ -34,7 +34,8 @@ import org.rnn4j.simd.KernelProvider;
  *
  * <p>Values are geometric means over the batch's sequences (means of log10). For the truncated
  * 1997 LSTM, whose error reaches the past only through C, the error column is
- * ‖∂L_T/∂C_k‖ / ‖∂L_T/∂C_T‖ (for every other cell it is the h column of the issue).
+ * ‖∂L_T/∂C_k‖ / ‖∂L_T/∂h_T‖ (with h_k held, ∂L_T/∂C_T = 0: lag 0 is −∞); for every other cell
+ * it is ‖∂L_T/∂h_k‖ / ‖∂L_T/∂h_T‖.
  */
 final class GradientVsLag {
     private GradientVsLag() {}
@@ -118,7 +119,7 @@ final class GradientVsLag {
             ErrorSignal e = d.errorSignal(0, b, t);
             double[] v = viaCell ? e.cell() : e.hidden();
             for (int lag = 0; lag < t; lag++) {
-                error[lag] += (v[t - lag] - v[t]) / batch.batchSize();
+                error[lag] += (v[t - lag] - e.hidden()[t]) / batch.batchSize();
             }
         }
         double[] norm = new double[t];
