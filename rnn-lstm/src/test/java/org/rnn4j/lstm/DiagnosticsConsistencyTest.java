@@ -31,12 +31,14 @@ import org.rnn4j.api.diagnostics.GradientDiagnostics;
  * hundred roundings summed per value over T = 9 steps, 2 layers and G·n-wide dot products), the
  * diagnostics in double from the same float trajectory; norms must agree to {@value #REL}
  * relative, gradient entries to {@value #REL} of their own size plus {@value #ABS} of the
- * largest entry of the matrix (for entries that cancel to near zero). Mistakes — a missed path,
+ * largest entry of the matrix (for entries that cancel to near zero). The largest differences
+ * seen over these cases are 1e-6 … 3e-6 relative (all pass at 3e-6), so this is about 10× slack
+ * over float rounding. Mistakes — a missed path,
  * a lag dropped, the wrong 1/m, the truncation on one side only — are O(1) relative.
  */
 class DiagnosticsConsistencyTest {
-    private static final double REL = 1e-4;
-    private static final double ABS = 1e-5;
+    private static final double REL = 2e-5;
+    private static final double ABS = 2e-6;
     private static final int D = 3;
     private static final int M = 3;
     private static final int T = 9;

@@ -31,17 +31,20 @@ import org.rnn4j.simd.GateLayout;
  * from the equations at the same trajectory, multiplied out densely, and EJML's SVD and
  * eigenvalue solvers.
  *
- * <p>Tolerance {@value #LOG_TOL} in log10 (2.3e-7 relative): both sides are double computations
+ * <p>Tolerance {@value #LOG_TOL} in log10 (2.3e-6 relative): both sides are double computations
  * from the same float trajectory and weights, so they differ only by rounding (≈1e-14 relative
  * over 9 steps) and by the power iteration's stopping error. That stops when σ changes by less
  * than 1e-12 relative per iteration; its remaining error is about 1e-12/(1 − s²) for s =
- * σ₂/σ₁, i.e. below 1e-7 relative unless the top two singular values agree to 1e-5. A wrong
- * Jacobian (a missing term, a transposed block, a wrong gate) changes σ by orders more. The
+ * σ₂/σ₁ — large when the top singular values nearly coincide, as here by construction: with
+ * W_h = r·Q orthogonal the singular values of a step diag(φ')·W_hᵀ are r·φ' themselves, all
+ * ≈ r/4 for the sigmoid, all r for live ReLU units. The largest difference seen is 7e-8 (all
+ * pass at 1e-7), so this is ≥ 10× slack. A wrong Jacobian (a missing term, a transposed block,
+ * a wrong gate) changes σ by 1e-3 or more. The
  * forget-gate quantities are exact algebra on the stored gates: {@value #EXACT_TOL}. Eigenvalues
  * match as multisets to {@value #EIG_TOL} × max(1, σ_max) (both QR solvers are backward stable).
  */
 class DiagnosticsOracleTest {
-    private static final double LOG_TOL = 1e-7;
+    private static final double LOG_TOL = 1e-6;
     private static final double EXACT_TOL = 1e-12;
     private static final double EIG_TOL = 1e-8;
     private static final int D = 3;
