@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * <p>Each estimate ‖P·v‖ with ‖v‖ = 1 is a lower bound of σ_max that grows with every iteration;
  * it stops when log10 of it changes by less than the tolerance (or after {@code maxIterations}).
  * The caller's left vector warm-starts the next call: for consecutive k the dominant left singular
- * vectors of the products are close, so few iterations are needed. Not thread-safe.
+ * vectors of the products are close, so few iterations are needed; an equal share of a random
+ * vector is mixed in first, so a warm start never hides a new dominant direction. Not thread-safe.
  */
 final class ChainNorm {
     private static final long SEED = 0x5EED_C4A1L;
@@ -27,6 +28,8 @@ final class ChainNorm {
     private final int maxIterations;
     private final double[] a;
     private final double[] b;
+    /** Scratch for {@link #refresh}. */
+    private final double[] r;
     private final SplittableRandom random = new SplittableRandom(SEED);
 
     /**
@@ -39,6 +42,7 @@ final class ChainNorm {
         this.maxIterations = maxIterations;
         this.a = new double[maps.dim()];
         this.b = new double[maps.dim()];
+        this.r = new double[maps.dim()];
     }
 
     /** A fresh pseudo-random unit start vector of {@code len} values into {@code u}. */
@@ -58,6 +62,7 @@ final class ChainNorm {
      * @return log10 σ_max, −∞ if the product is zero
      */
     double log10Norm(int k, int t, int inOff, int outOff, int len, double[] u) {
+        refresh(u, len);
         double best = Double.NEGATIVE_INFINITY;
         boolean restarted = false;
         for (int iter = 0; iter < maxIterations; iter++) {
@@ -101,6 +106,31 @@ final class ChainNorm {
             }
         }
         return best;
+    }
+
+    /**
+     * Mixes an equal share of a fresh random unit vector into the warm start {@code u}. The
+     * previous product's dominant left vector can be almost orthogonal to this one's (e.g. for
+     * diagonal products, as diag(f_t ∘ ⋯ ∘ f_{k+1}), when the largest entry moves to another
+     * unit as k decreases): power iteration from it alone changes its estimate by less than the
+     * tolerance and stops at the old direction's value, far below σ_max. After the mix every
+     * direction has a share like a random start's, and the old direction still most of it.
+     */
+    private void refresh(double[] u, int len) {
+        double s = norm(u, 0, len);
+        if (!(s > 0) || !Double.isFinite(s)) {
+            randomStart(u, len);
+            return;
+        }
+        randomStart(r, len);
+        for (int i = 0; i < len; i++) {
+            u[i] = u[i] / s + r[i];
+        }
+        if (norm(u, 0, len) == 0) {
+            randomStart(u, len);
+        } else {
+            normalize(u, len);
+        }
     }
 
     /** The array the last sweep left its vector in. */

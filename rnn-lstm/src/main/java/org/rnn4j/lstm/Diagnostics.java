@@ -38,7 +38,10 @@ public final class Diagnostics {
      *
      * @throws IllegalArgumentException if the model is not one of this module's, or the batch is
      *                                  malformed for it
-     * @throws org.rnn4j.api.NonFiniteException if the trajectory becomes non-finite (naming the step)
+     * @throws org.rnn4j.api.NonFiniteException if the trajectory becomes non-finite, naming the step
+     *         as the model's own passes do: the batch row, from 0 — so {@code step() = s} means
+     *         h_{s+1} (made by step t = s + 1 in the diagnostics' h_0 … h_T indexing) is the first
+     *         non-finite state
      */
     public static GradientDiagnostics of(RecurrentModel model, SequenceBatch batch) {
         return of(model, batch, DEFAULT_TOLERANCE, DEFAULT_MAX_ITERATIONS);

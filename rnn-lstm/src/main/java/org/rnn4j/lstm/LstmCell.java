@@ -74,7 +74,11 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
                         double[] dhPrev, double[] dcPrev, double[] dh, double[] dc, double[] work) {
         int gn = layout().width(n);
         double[] da = work;                                        // δa = δh_{t−1}·W_h
-        recurrentProduct(n, gn, wh, dhPrev, da);
+        if (truncated) {
+            Arrays.fill(da, 0, gn, 0);                             // the 1997 gradient: h_{t−1} does not reach the gates
+        } else {
+            recurrentProduct(n, gn, wh, dhPrev, da);
+        }
         GateLayout l = layout();
         int iO = gOff + l.offset(Gate.I, n);
         int fO = forgetGate ? gOff + l.offset(Gate.F, n) : -1;
