@@ -137,7 +137,7 @@ public final class StabilityCharts {
             Timing rnn = t.find("RNN", bench);
             Timing lstm = t.find("LSTM", bench);
             String cat = benchLabel(bench) + (rnn != null && lstm != null
-                    ? String.format(Locale.ROOT, " (LSTM %.1f×)", lstm.nanos() / rnn.nanos()) : "");
+                    ? String.format(Locale.ROOT, " — LSTM/RNN %.1f×", lstm.nanos() / rnn.nanos()) : "");
             for (String cell : Throughput.CELLS) {
                 Timing x = t.find(cell, bench);
                 if (x != null) {
@@ -145,7 +145,9 @@ public final class StabilityCharts {
                 }
             }
         }
-        LogAxis y = Charts.logAxis("time per call (µs, log scale)");
+        double[] us = t.timings().stream().mapToDouble(tm -> tm.nanos() / 1e3).toArray();
+        double lo = Charts.minPositive(us) / 2;
+        LogAxis y = Charts.logAxis("time per call (µs, log scale)", lo, Charts.maxFinite(us) * 10);
         CategoryAxis x = new CategoryAxis("benchmark (one thread)");
         x.setLabelFont(Charts.LABEL);
         x.setTickLabelFont(Charts.TICK);
@@ -153,7 +155,7 @@ public final class StabilityCharts {
         BarRenderer r = new BarRenderer();
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
-        r.setBase(0.1); // µs: bars start at the bottom of the log axis, not at 0
+        r.setBase(y.getLowerBound()); // bars start at the bottom of the log axis, not at 0
         r.setIncludeBaseInRange(false);
         r.setItemMargin(0.05);
         r.setSeriesPaint(0, Charts.color(ModelKind.TANH));
@@ -165,11 +167,6 @@ public final class StabilityCharts {
         CategoryPlot plot = new CategoryPlot(data, x, y, r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
-        double max = 1;
-        for (Timing tm : t.timings()) {
-            max = Math.max(max, tm.nanos() / 1e3);
-        }
-        y.setRange(0.1, max * 8); // room for the labels above the bars
         String shape = t.settings().shape();
         JFreeChart chart = new JFreeChart("RNN vs LSTM throughput", Charts.TITLE, plot, true);
         return Charts.finish(chart, "B×T×D×H = " + shape.replace("x", "×") + "; single step: B = T = 1, D = H = "
@@ -204,7 +201,7 @@ public final class StabilityCharts {
                         if (run.outcome() != o) {
                             continue;
                         }
-                        double x = ti + offset(mi, models.size(), groupWidth) + (k - (runs.size() - 1) / 2.0) * 0.035;
+                        double x = ti + offset(mi, models.size(), groupWidth) + (k - (runs.size() - 1) / 2.0) * 0.05;
                         double y = switch (o) {
                             case SOLVED -> run.stepsToSuccess();
                             case NOT_WITHIN_BUDGET -> run.budget();
@@ -239,12 +236,7 @@ public final class StabilityCharts {
         plot.setDomainAxis(x);
         plot.setRangeAxis(y);
         plot.setRenderer(r);
-        ValueMarker budget = new ValueMarker(s.budget(), Color.DARK_GRAY, Charts.DASHED);
-        budget.setLabel("budget " + s.budget() + " steps");
-        budget.setLabelFont(Charts.TICK);
-        budget.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        budget.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-        plot.addRangeMarker(budget);
+        plot.addRangeMarker(new ValueMarker(s.budget(), Color.DARK_GRAY, Charts.DASHED));
         // "k/n solved" above every group.
         for (int mi = 0; mi < models.size(); mi++) {
             for (int ti = 0; ti < lengths.size(); ti++) {
@@ -261,9 +253,12 @@ public final class StabilityCharts {
         for (ModelKind m : models) {
             legend.add(item(m.label() + " (lr " + fmt(s.learningRate(m)) + ")", solved, Charts.color(m), true));
         }
-        legend.add(item("✕ not within budget (at the budget line)", notWithin, Color.DARK_GRAY, true));
-        legend.add(item("▲ non-finite (at its step)", nonFinite, Color.DARK_GRAY, true));
-        legend.add(item("□ cut by the time cap", capped, Color.DARK_GRAY, false));
+        legend.add(item("not within budget (drawn at the budget)", notWithin, Color.DARK_GRAY, true));
+        legend.add(item("non-finite (at its step)", nonFinite, Color.DARK_GRAY, true));
+        legend.add(item("cut by the time cap", capped, Color.DARK_GRAY, false));
+        legend.add(new LegendItem("budget: " + s.budget() + " steps", null, null, null, false, Charts.dot(1), false,
+                Color.DARK_GRAY, false, Color.DARK_GRAY, Charts.THIN, true,
+                new java.awt.geom.Line2D.Double(-12, 0, 12, 0), Charts.DASHED, Color.DARK_GRAY));
         plot.setFixedLegendItems(legend);
         JFreeChart chart = new JFreeChart("E2: adding problem, steps to success vs length", Charts.TITLE, plot, true);
         return Charts.finish(chart, "one mark per seed; k/n = seeds solved; H = " + s.hidden() + ", B = " + s.batch()
@@ -305,42 +300,33 @@ public final class StabilityCharts {
         for (int i = 0; i < runs.size(); i++) {
             Charts.line(chart, i, Charts.color(runs.get(i).model()), Charts.SOLID, false);
         }
-        ValueMarker one = new ValueMarker(1, Color.DARK_GRAY, Charts.DASHED);
-        one.setLabel(rho ? "ρ = 1" : "σ_max = 1");
-        one.setLabelFont(Charts.TICK);
-        one.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        one.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-        chart.getXYPlot().addRangeMarker(one);
+        chart.getXYPlot().addRangeMarker(Charts.hline(1, rho ? "ρ = 1" : "σ_max = 1", true));
         return chart;
     }
 
     static JFreeChart e5Loss(AddingResult e2) {
         XYSeriesCollection data = new XYSeriesCollection();
         List<AddingRun> runs = e2.spectraRuns();
+        double lo = e2.settings().successMse();
+        double hi = e2.baselineMse();
         for (AddingRun run : runs) {
             double[] x = run.samples().stream().mapToDouble(TrainingSample::step).toArray();
             double[] y = run.samples().stream().mapToDouble(TrainingSample::meanLoss).toArray();
             data.addSeries(Charts.series(run.model().label(), x, y, true));
+            lo = Math.min(lo, Charts.minPositive(y));
+            hi = Math.max(hi, Charts.maxFinite(y));
         }
         JFreeChart chart = Charts.xy("E5: training loss (adding, T = " + e2.settings().spectraLength() + ")",
                 "mean training MSE over " + e2.settings().window() + " steps; dashed: baseline "
                         + fmt(e2.baselineMse()) + " and success " + fmt(e2.settings().successMse()),
-                Charts.numberAxis("training step"), Charts.logAxis("MSE (log scale)"), data);
+                Charts.numberAxis("training step"), Charts.logAxis("MSE (log scale)", lo, hi), data);
         for (int i = 0; i < runs.size(); i++) {
             Charts.line(chart, i, Charts.color(runs.get(i).model()), Charts.SOLID, false);
         }
-        addLine(chart, e2.baselineMse(), "baseline 1/6");
-        addLine(chart, e2.settings().successMse(), "success");
+        chart.getXYPlot().addRangeMarker(Charts.hline(e2.baselineMse(), "baseline 1/6", true));
+        chart.getXYPlot().addRangeMarker(Charts.hline(e2.settings().successMse(),
+                "success: MSE " + fmt(e2.settings().successMse()), true));
         return chart;
-    }
-
-    private static void addLine(JFreeChart chart, double y, String label) {
-        ValueMarker m = new ValueMarker(y, Color.DARK_GRAY, Charts.DASHED);
-        m.setLabel(label);
-        m.setLabelFont(Charts.TICK);
-        m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-        chart.getXYPlot().addRangeMarker(m);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -351,8 +337,12 @@ public final class StabilityCharts {
         ExplodingSettings s = e3.settings();
         XYSeriesCollection data = new XYSeriesCollection();
         List<ExplodingRun> runs = e3.runs();
+        double lo = loss ? e3.baselineMse() : s.clipNorm();
+        double hi = loss ? s.divergeFactor() * e3.baselineMse() : s.clipNorm();
         for (ExplodingRun run : runs) {
             double[] y = loss ? run.loss() : run.gradientNorm();
+            lo = Math.min(lo, Charts.minPositive(y));
+            hi = Math.max(hi, Charts.maxFinite(y));
             double[] x = new double[y.length];
             Arrays.setAll(x, i -> i + 1);
             data.addSeries(Charts.series("ρ = " + fmt(run.radius()) + (run.clipped() ? ", clipped" : ", unclipped"),
@@ -362,7 +352,7 @@ public final class StabilityCharts {
                 "T = " + s.length() + ", H = " + s.hidden() + ", SGD lr " + fmt(s.learningRate())
                         + "; solid: unclipped, dotted: clipped at " + fmt(s.clipNorm()) + "; ✕ = last finite step",
                 Charts.numberAxis("training step"),
-                Charts.logAxis(loss ? "loss (MSE, log scale)" : "global gradient norm (log scale)"), data);
+                Charts.logAxis(loss ? "loss (MSE, log scale)" : "global gradient norm (log scale)", lo, hi), data);
         XYPlot plot = chart.getXYPlot();
         for (int i = 0; i < runs.size(); i++) {
             ExplodingRun run = runs.get(i);
@@ -375,15 +365,17 @@ public final class StabilityCharts {
                         y[y.length - 1]);
                 a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
                 a.setPaint(c);
-                a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
+                // Text towards the middle of the plot, so it is never cut at an edge.
+                a.setTextAnchor(y.length > s.budget() / 2 ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
                 plot.addAnnotation(a);
             }
         }
         if (loss) {
-            addLine(chart, s.divergeFactor() * e3.baselineMse(), "diverged: " + fmt(s.divergeFactor()) + "× baseline");
-            addLine(chart, e3.baselineMse(), "baseline 1/6");
+            plot.addRangeMarker(Charts.hline(s.divergeFactor() * e3.baselineMse(),
+                    "diverged: " + fmt(s.divergeFactor()) + "× baseline", true));
+            plot.addRangeMarker(Charts.hline(e3.baselineMse(), "baseline 1/6", false));
         } else {
-            addLine(chart, s.clipNorm(), "clip threshold " + fmt(s.clipNorm()));
+            plot.addRangeMarker(Charts.hline(s.clipNorm(), "clip threshold " + fmt(s.clipNorm()), true));
         }
         return chart;
     }
@@ -446,6 +438,7 @@ public final class StabilityCharts {
         XYPlot plot = new XYPlot(data, x, y, r);
         ValueMarker one = new ValueMarker(0, Color.BLACK, Charts.DASHED);
         one.setLabel("norm 1");
+        one.setLabelBackgroundColor(new Color(255, 255, 255, 220));
         one.setLabelFont(Charts.TICK);
         one.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         one.setLabelTextAnchor(TextAnchor.TOP_LEFT);
