@@ -99,10 +99,9 @@ public final class Claims {
                     verdict(!free.stayedFinite() || free.divergedAtStep() != null), fate(free)));
         }
         if (free != null && clip != null) {
-            boolean held = clip.stayedFinite() && clip.divergedAtStep() == null
-                    && (!free.stayedFinite() || free.divergedAtStep() != null);
+            boolean held = clip.stayedFinite() && (!free.stayedFinite() || free.divergedAtStep() != null);
             out.add(new Claim("E3", "clipping at " + fmt(s.clipNorm()) + " keeps the ρ = " + fmt(rho)
-                    + " run finite and below the divergence line where the unclipped run blows up",
+                    + " run finite where the unclipped run blows up (non-finite or diverged)",
                     verdict(held), "clipped: " + fate(clip) + "; unclipped: " + fate(free)));
         }
         double maxApplied = 0;
@@ -202,7 +201,7 @@ public final class Claims {
             parts.add("non-finite at training step " + r.nonFiniteAtStep()
                     + (r.nonFiniteTimeStep() != null && r.nonFiniteTimeStep() >= 0 ? " (time step t=" + r.nonFiniteTimeStep() + ")" : ""));
         }
-        if (parts.isEmpty()) {
+        if (r.stayedFinite()) {
             double maxLoss = 0;
             for (double l : r.loss()) {
                 maxLoss = Math.max(maxLoss, l);

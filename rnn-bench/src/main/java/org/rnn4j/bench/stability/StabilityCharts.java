@@ -339,14 +339,26 @@ public final class StabilityCharts {
         List<ExplodingRun> runs = e3.runs();
         double lo = loss ? e3.baselineMse() : s.clipNorm();
         double hi = loss ? s.divergeFactor() * e3.baselineMse() : s.clipNorm();
+        List<Integer> blownUp = new ArrayList<>();
         for (ExplodingRun run : runs) {
             double[] y = loss ? run.loss() : run.gradientNorm();
             lo = Math.min(lo, Charts.minPositive(y));
             hi = Math.max(hi, Charts.maxFinite(y));
             double[] x = new double[y.length];
             Arrays.setAll(x, i -> i + 1);
-            data.addSeries(Charts.series("ρ = " + fmt(run.radius()) + (run.clipped() ? ", clipped" : ", unclipped"),
-                    x, y, true));
+            data.addSeries(Charts.series("ρ = " + fmt(run.radius()) + (run.clipped() ? ", clipped" : ", unclipped")
+                    + (run.stayedFinite() ? "" : " (✕ non-finite at step " + run.nonFiniteAtStep() + ")"), x, y, true));
+        }
+        // The last finite point of every run that went non-finite, marked ✕ (not in the legend).
+        for (int i = 0; i < runs.size(); i++) {
+            ExplodingRun run = runs.get(i);
+            double[] y = loss ? run.loss() : run.gradientNorm();
+            if (!run.stayedFinite() && y.length > 0 && y[y.length - 1] > 0 && Double.isFinite(y[y.length - 1])) {
+                XYSeries end = new XYSeries("end " + i, false, true);
+                end.add(y.length, y[y.length - 1]);
+                data.addSeries(end);
+                blownUp.add(i);
+            }
         }
         JFreeChart chart = Charts.xy(loss ? "E3: loss, tanh RNN with ρ(W_hh) > 1" : "E3: gradient norm before clipping",
                 "T = " + s.length() + ", H = " + s.hidden() + ", SGD lr " + fmt(s.learningRate())
@@ -354,21 +366,17 @@ public final class StabilityCharts {
                 Charts.numberAxis("training step"),
                 Charts.logAxis(loss ? "loss (MSE, log scale)" : "global gradient norm (log scale)", lo, hi), data);
         XYPlot plot = chart.getXYPlot();
+        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
         for (int i = 0; i < runs.size(); i++) {
-            ExplodingRun run = runs.get(i);
-            int ri = s.radii().indexOf(run.radius());
-            Color c = Charts.color(ri < 0 ? i : (ri == 0 ? 2 : ri == 1 ? 3 : ri == 2 ? 0 : ri + 2));
-            Charts.line(chart, i, c, run.clipped() ? Charts.DOTTED : Charts.SOLID, false);
-            double[] y = loss ? run.loss() : run.gradientNorm();
-            if (!run.stayedFinite() && y.length > 0 && y[y.length - 1] > 0 && Double.isFinite(y[y.length - 1])) {
-                XYTextAnnotation a = new XYTextAnnotation("✕ non-finite at step " + run.nonFiniteAtStep(), y.length,
-                        y[y.length - 1]);
-                a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-                a.setPaint(c);
-                // Text towards the middle of the plot, so it is never cut at an edge.
-                a.setTextAnchor(y.length > s.budget() / 2 ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
-                plot.addAnnotation(a);
-            }
+            Charts.line(chart, i, e3Color(s, runs.get(i)), runs.get(i).clipped() ? Charts.DOTTED : Charts.SOLID, false);
+        }
+        for (int k = 0; k < blownUp.size(); k++) {
+            int series = runs.size() + k;
+            renderer.setSeriesPaint(series, e3Color(s, runs.get(blownUp.get(k))));
+            renderer.setSeriesLinesVisible(series, false);
+            renderer.setSeriesShapesVisible(series, true);
+            renderer.setSeriesShape(series, ShapeUtils.createDiagonalCross(6, 1.5f));
+            renderer.setSeriesVisibleInLegend(series, false);
         }
         if (loss) {
             plot.addRangeMarker(Charts.hline(s.divergeFactor() * e3.baselineMse(),
@@ -378,6 +386,17 @@ public final class StabilityCharts {
             plot.addRangeMarker(Charts.hline(s.clipNorm(), "clip threshold " + fmt(s.clipNorm()), true));
         }
         return chart;
+    }
+
+    /** One colour per radius: green, blue, then red for the largest of three. */
+    private static Color e3Color(ExplodingSettings s, ExplodingRun run) {
+        int ri = s.radii().indexOf(run.radius());
+        return Charts.color(switch (ri) {
+            case 0 -> 2;
+            case 1 -> 3;
+            case 2 -> 0;
+            default -> ri + 2;
+        });
     }
 
     // ---------------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ class StabilityFilesTest {
         assertTrue(links.containsAll(List.of(StabilityCharts.e1(0), StabilityCharts.e1(1), StabilityCharts.E4_BEFORE,
                 StabilityCharts.eigen(1), StabilityCharts.E2_SUCCESS, StabilityCharts.E5_RHO, StabilityCharts.E3_LOSS,
                 StabilityCharts.THROUGHPUT)), links.toString());
-        assertFalse(md.contains("not run ("), md);
+        assertFalse(md.contains("not run**"), md);
         // E4's table: the synthetic "before" norms are all below 1 and within ~0.02 of diag(f)
         assertTrue(md.contains("| before training | 0.000 |"), md);
     }
@@ -72,9 +72,9 @@ class StabilityFilesTest {
         StabilityFiles.write(r, dir);
         assertChartsLinkedAndSized(r, dir);
         String md = Files.readString(dir.resolve(StabilityFiles.MARKDOWN), StandardCharsets.UTF_8);
-        assertTrue(md.contains("E1: not run (not run: E1 not wired yet)"), md);
-        assertTrue(md.contains("E4: not run (not run: E4 not wired yet)"), md);
-        assertTrue(md.contains("Eigenvalue plot: not run"), md);
+        assertTrue(md.contains("**E1: not run** — E1 not wired yet."), md);
+        assertTrue(md.contains("**E4: not run** — E4 not wired yet."), md);
+        assertTrue(md.contains("**Eigenvalue plot: not run** — eigenvalue plot not wired yet."), md);
         assertFalse(Files.exists(dir.resolve(StabilityCharts.e1(0))));
     }
 
