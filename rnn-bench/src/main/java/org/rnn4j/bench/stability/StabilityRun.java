@@ -42,9 +42,13 @@ public final class StabilityRun {
         Done<ExplodingResult> e3 = part("E3", 2, n, Exploding.units(c.exploding()), out, useBar,
                 p -> Exploding.run(c.exploding(), c.seed(), p));
         parts.add(e3.time());
-        Done<AddingResult> e2 = part("E2+E5", 3, n, SuccessVsLength.units(c.adding()), out, useBar,
-                p -> SuccessVsLength.run(c.adding(), c.seed(), p));
-        parts.add(e2.time());
+        Done<List<StepCost>> costs = part("E2 step costs", 3, n, SuccessVsLength.costUnits(c.adding()), out, useBar,
+                p -> SuccessVsLength.stepCosts(c.adding(), c.seed(), p));
+        Done<AddingResult> e2 = costs.value() == null ? new Done<>(null, costs.time())
+                : part("E2+E5", 3, n, SuccessVsLength.units(c.adding(), costs.value()), out, useBar,
+                        p -> SuccessVsLength.run(c.adding(), c.seed(), costs.value(), p));
+        parts.add(new PartTime("E2+E5", costs.time().seconds() + e2.time().seconds(),
+                costs.value() == null ? costs.time().status() : e2.time().status()));
         Done<E1Result> e1 = part("E1", 4, n, 1, out, useBar, p -> LeadExperiments.gradientVsLag(c, p));
         parts.add(e1.time());
         Done<E4Result> e4 = part("E4", 5, n, 1, out, useBar, p -> LeadExperiments.cellStateJacobian(c, p));

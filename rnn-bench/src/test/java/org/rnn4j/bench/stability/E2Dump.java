@@ -16,7 +16,7 @@ final class E2Dump {
                 f.clipNorm(), Integer.parseInt(args[1]), f.window(), f.successMse(), f.sampleEvery(), f.spectraLength(),
                 f.threads(), f.timeCapSeconds());
         long t0 = System.nanoTime();
-        AddingResult e2 = SuccessVsLength.run(s, 0, (u, w) -> { });
+        AddingResult e2 = SuccessVsLength.run(s, 0, SuccessVsLength.stepCosts(s, 0, ProgressSink.NONE), (u, w) -> { });
         double sec = (System.nanoTime() - t0) / 1e9;
         for (AddingRun r : e2.runs()) {
             System.out.printf("%s T=%d %s %.1fs%n", r.model(), r.length(), Claims.outcome(r), r.seconds());

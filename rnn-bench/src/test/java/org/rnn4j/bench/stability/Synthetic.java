@@ -34,7 +34,7 @@ final class Synthetic {
             double[] sg = spectra ? new double[m.gates()] : null;
             if (spectra) {
                 for (int q = 0; q < m.gates(); q++) {
-                    r[q] = rho + 0.01 * q + 0.0001 * k;
+                    r[q] = rho + 0.01 * q + 0.00002 * k;
                     sg[q] = r[q] * 1.3;
                 }
             }
