@@ -15,6 +15,8 @@ class ThroughputTest {
     /** JMH in this JVM (0 forks), one 20 ms iteration per benchmark, at a toy shape. */
     @Test
     void everyBenchmarkOfBothCellsIsTimed(@TempDir Path dir) throws Exception {
+        // In this JVM and for milliseconds: no need to wait for a JMH run of someone else on the machine.
+        System.setProperty("jmh.ignoreLock", "true");
         ThroughputSettings s = new ThroughputSettings(0, 0, "1ms", 1, "20ms", "2x3x4x5", 4);
         AtomicLong units = new AtomicLong();
         ThroughputResult r = Throughput.run(s, dir, (u, w) -> units.addAndGet(u));
