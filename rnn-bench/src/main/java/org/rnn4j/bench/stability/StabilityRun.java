@@ -31,6 +31,7 @@ public final class StabilityRun {
     public static StabilityReport run(StabilityConfig c, Path rawDir, PrintStream out, boolean useBar)
             throws Exception {
         long start = System.nanoTime();
+        reportStart = start;
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Files.createDirectories(rawDir);
         List<PartTime> parts = new ArrayList<>();
@@ -75,9 +76,13 @@ public final class StabilityRun {
         T run(ProgressSink progress) throws Exception;
     }
 
+    /** When the current report started, for the "total elapsed" of each part's header. */
+    private static volatile long reportStart = System.nanoTime();
+
     private static <T> Done<T> part(String name, int index, int count, long units, PrintStream out, boolean useBar,
                                     Experiment<T> experiment) {
         long t0 = System.nanoTime();
+        out.println("[report: " + TerminalProgress.format((t0 - reportStart) / 1e9) + " elapsed]");
         String label = name + " (" + index + "/" + count + ")";
         T value = null;
         String status = "ok";

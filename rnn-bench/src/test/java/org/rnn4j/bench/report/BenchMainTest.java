@@ -78,6 +78,18 @@ class BenchMainTest {
     }
 
     @Test
+    void reportRendersAStabilityJsonAgainWithItsCharts(@TempDir Path dir) throws Exception {
+        Path first = dir.resolve("first");
+        org.rnn4j.bench.stability.StabilityFiles.write(org.rnn4j.bench.stability.StabilityTestReports.full(), first);
+        Path out = dir.resolve("again");
+        String printed = run("report", "--in", first.resolve("stability.json").toString(), "--out", out.toString());
+        assertTrue(printed.contains("stability.md"), printed);
+        assertEquals(Files.readString(first.resolve("stability.md"), StandardCharsets.UTF_8),
+                Files.readString(out.resolve("stability.md"), StandardCharsets.UTF_8));
+        assertTrue(Files.exists(out.resolve("e2-success.png")));
+    }
+
+    @Test
     void reportRendersAModelsJsonAgain(@TempDir Path dir) throws Exception {
         Reports.Env env = new Reports.Env("vector", 256, "", "JVM", 2, "CPU", "OS");
         ModelsReport.Report report = ModelsReport.build("models", "2025-01-01T00:00:00Z", Map.of(), env, 10_000, 8,
