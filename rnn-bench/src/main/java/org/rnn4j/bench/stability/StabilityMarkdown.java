@@ -283,7 +283,8 @@ public final class StabilityMarkdown {
                 + "norm of the full 4-term Jacobian ∂C_t/∂C_{t−1} and of diag(f_t) alone, pooled over steps and "
                 + "sequences; the dashed line is norm 1. Where the two histograms coincide the forget gate alone "
                 + "describes how the cell state carries the error.\n\n");
-        md.append("| | fraction with ‖full‖ > 1 | median |log10 full − log10 forget| | cells |\n|---|---:|---:|---:|\n");
+        md.append("| | fraction with ‖full‖ > 1 | median \\|log10 full − log10 forget\\| | cells |\n"
+                + "|---|---:|---:|---:|\n");
         md.append(e4Row("before training", e.log10FullBefore(), e.log10ForgetBefore()));
         md.append(e4Row("after training", e.log10FullAfter(), e.log10ForgetAfter()));
         md.append('\n');

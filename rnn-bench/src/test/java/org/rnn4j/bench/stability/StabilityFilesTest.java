@@ -64,6 +64,23 @@ class StabilityFilesTest {
         assertFalse(md.contains("not run**"), md);
         // E4's table: the synthetic "before" norms are all below 1 and within ~0.02 of diag(f)
         assertTrue(md.contains("| before training | 0.000 |"), md);
+        assertTablesAreRectangular(md);
+    }
+
+    /** Every row of every Markdown table has as many cells as the table's header (pipes in text escaped). */
+    static void assertTablesAreRectangular(String md) {
+        int cells = -1;
+        for (String line : md.split("\n")) {
+            if (!line.startsWith("|")) {
+                cells = -1;
+                continue;
+            }
+            int n = line.split("(?<!\\\\)\\|", -1).length;
+            if (cells < 0) {
+                cells = n;
+            }
+            assertEquals(cells, n, "table row with another number of cells: " + line);
+        }
     }
 
     @Test
@@ -76,6 +93,7 @@ class StabilityFilesTest {
         assertTrue(md.contains("**E4: not run** — E4 not wired yet."), md);
         assertTrue(md.contains("**Eigenvalue plot: not run** — eigenvalue plot not wired yet."), md);
         assertFalse(Files.exists(dir.resolve(StabilityCharts.e1(0))));
+        assertTablesAreRectangular(md);
     }
 
     @Test
