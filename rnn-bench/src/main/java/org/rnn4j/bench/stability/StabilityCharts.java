@@ -57,6 +57,9 @@ public final class StabilityCharts {
     public static final String E4_BEFORE = "e4-before.png";
     public static final String E4_AFTER = "e4-after.png";
 
+    /** The top of E5's loss axis: larger values (a transient blow-up) run off the chart, and its subtitle says so. */
+    public static final double E5_LOSS_MAX = 10;
+
     /** E1's y range, log10: curves beyond it are cut at the plot's edge (the report says so). */
     public static final double E1_Y_MIN = -40;
     public static final double E1_Y_MAX = 10;
@@ -316,10 +319,14 @@ public final class StabilityCharts {
             lo = Math.min(lo, Charts.minPositive(y));
             hi = Math.max(hi, Charts.maxFinite(y));
         }
+        // A blow-up early in a run would squash the curves near the threshold: cut the axis at E5_LOSS_MAX.
+        boolean cut = hi > E5_LOSS_MAX;
         JFreeChart chart = Charts.xy("E5: training loss (adding, T = " + e2.settings().spectraLength() + ")",
                 "mean training MSE over " + e2.settings().window() + " steps; dashed: baseline "
-                        + fmt(e2.baselineMse()) + " and success " + fmt(e2.settings().successMse()),
-                Charts.numberAxis("training step"), Charts.logAxis("MSE (log scale)", lo, hi), data);
+                        + fmt(e2.baselineMse()) + " and success " + fmt(e2.settings().successMse())
+                        + (cut ? String.format(Locale.ROOT, "; y cut at %s (max %.3g)", fmt(E5_LOSS_MAX), hi) : ""),
+                Charts.numberAxis("training step"), Charts.logAxis("MSE (log scale)", lo, Math.min(hi, E5_LOSS_MAX)),
+                data);
         for (int i = 0; i < runs.size(); i++) {
             Charts.line(chart, i, Charts.color(runs.get(i).model()), Charts.SOLID, false);
         }

@@ -83,7 +83,10 @@ public final class StabilityRun {
         String label = name + " (" + index + "/" + count + ")";
         T value = null;
         String status = "ok";
-        try (TerminalProgress p = new TerminalProgress(label, units, out, useBar)) {
+        // E2's units are µs of estimated one-thread work: shown as seconds.
+        boolean micros = name.equals("E2+E5");
+        try (TerminalProgress p = new TerminalProgress(label, units, out, useBar, micros ? " est. s" : null,
+                micros ? 1_000_000 : 1)) {
             value = experiment.run(p);
         } catch (UnsupportedOperationException e) {
             status = "not run: " + e.getMessage();

@@ -20,7 +20,7 @@ class ClaimsTest {
         assertEquals(Verdict.HELD, find(c, "an LSTM training step costs about 4×").verdict());
         Claim lstm = find(c, "LSTM solves adding T = 100 within the budget and the tanh RNN does not");
         assertEquals(Verdict.HELD, lstm.verdict());
-        assertTrue(lstm.evidence().contains("LSTM T=100: 3/3 solved (step 900, step 950, step 1000)"), lstm.evidence());
+        assertTrue(lstm.evidence().contains("LSTM T=100: 5/5 solved (solved at step 900; solved at step 950; solved at step 1000;"), lstm.evidence());
         assertEquals(Verdict.HELD, find(c, "clipping alone does not").verdict());
         assertEquals(Verdict.HELD, find(c, "IRNN solves adding T = 100").verdict());
         assertEquals(Verdict.HELD, find(c, "LSTM still solves the longest length, T = 200").verdict());
