@@ -142,7 +142,7 @@ final class Charts {
         return Double.isInfinite(m) ? Double.NaN : m;
     }
 
-    /** A dashed horizontal line at {@code y}, labelled at the right (or left) end on a white ground. */
+    /** A dashed horizontal line at {@code y}, labelled above it at the right (or left) end on a white ground. */
     static ValueMarker hline(double y, String label, boolean right) {
         ValueMarker m = new ValueMarker(y, Color.DARK_GRAY, DASHED);
         m.setLabel(label);
@@ -151,6 +151,14 @@ final class Charts {
         m.setLabelBackgroundColor(new Color(255, 255, 255, 220));
         m.setLabelAnchor(right ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.TOP_LEFT);
         m.setLabelTextAnchor(right ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
+        return m;
+    }
+
+    /** As {@link #hline}, labelled below the line at its right end (for two lines close together). */
+    static ValueMarker hlineBelow(double y, String label) {
+        ValueMarker m = hline(y, label, true);
+        m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+        m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
         return m;
     }
 

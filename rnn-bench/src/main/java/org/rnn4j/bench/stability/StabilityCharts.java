@@ -60,6 +60,9 @@ public final class StabilityCharts {
     /** The top of E5's loss axis: larger values (a transient blow-up) run off the chart, and its subtitle says so. */
     public static final double E5_LOSS_MAX = 10;
 
+    /** The top of E3's loss axis (blown-up runs run off it; the subtitle gives their maximum). */
+    public static final double E3_LOSS_MAX = 1e6;
+
     /** E1's y range, log10: curves beyond it are cut at the plot's edge (the report says so). */
     public static final double E1_Y_MIN = -40;
     public static final double E1_Y_MAX = 10;
@@ -344,7 +347,7 @@ public final class StabilityCharts {
         ExplodingSettings s = e3.settings();
         XYSeriesCollection data = new XYSeriesCollection();
         List<ExplodingRun> runs = e3.runs();
-        double lo = loss ? e3.baselineMse() : s.clipNorm();
+        double lo = loss ? e3.baselineMse() / 10 : s.clipNorm(); // room for the baseline label below its line
         double hi = loss ? s.divergeFactor() * e3.baselineMse() : s.clipNorm();
         List<Integer> blownUp = new ArrayList<>();
         for (ExplodingRun run : runs) {
@@ -360,18 +363,24 @@ public final class StabilityCharts {
         for (int i = 0; i < runs.size(); i++) {
             ExplodingRun run = runs.get(i);
             double[] y = loss ? run.loss() : run.gradientNorm();
-            if (!run.stayedFinite() && y.length > 0 && y[y.length - 1] > 0 && Double.isFinite(y[y.length - 1])) {
+            double top = loss ? E3_LOSS_MAX : Double.MAX_VALUE;
+            if (!run.stayedFinite() && y.length > 0 && y[y.length - 1] > 0 && y[y.length - 1] <= top) {
                 XYSeries end = new XYSeries("end " + i, false, true);
                 end.add(y.length, y[y.length - 1]);
                 data.addSeries(end);
                 blownUp.add(i);
             }
         }
+        // The loss of a blown-up run reaches ~1e36: cut the axis so the clipped runs near the baseline stay readable.
+        boolean cut = loss && hi > E3_LOSS_MAX;
         JFreeChart chart = Charts.xy(loss ? "E3: loss, tanh RNN with ρ(W_hh) > 1" : "E3: gradient norm before clipping",
                 "T = " + s.length() + ", H = " + s.hidden() + ", SGD lr " + fmt(s.learningRate())
-                        + "; solid: unclipped, dotted: clipped at " + fmt(s.clipNorm()) + "; ✕ = last finite step",
+                        + "; solid: unclipped, dotted: clipped at " + fmt(s.clipNorm())
+                        + (cut ? String.format(Locale.ROOT, "; y cut at %s (max %.3g)", DecadeFormat.label(E3_LOSS_MAX), hi)
+                                : "; ✕ = last finite step"),
                 Charts.numberAxis("training step"),
-                Charts.logAxis(loss ? "loss (MSE, log scale)" : "global gradient norm (log scale)", lo, hi), data);
+                Charts.logAxis(loss ? "loss (MSE, log scale)" : "global gradient norm (log scale)", lo,
+                        cut ? E3_LOSS_MAX : hi), data);
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
         for (int i = 0; i < runs.size(); i++) {
@@ -388,7 +397,7 @@ public final class StabilityCharts {
         if (loss) {
             plot.addRangeMarker(Charts.hline(s.divergeFactor() * e3.baselineMse(),
                     "diverged: " + fmt(s.divergeFactor()) + "× baseline", true));
-            plot.addRangeMarker(Charts.hline(e3.baselineMse(), "baseline 1/6", false));
+            plot.addRangeMarker(Charts.hlineBelow(e3.baselineMse(), "baseline 1/6"));
         } else {
             plot.addRangeMarker(Charts.hline(s.clipNorm(), "clip threshold " + fmt(s.clipNorm()), true));
         }
