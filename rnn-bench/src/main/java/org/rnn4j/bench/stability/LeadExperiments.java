@@ -28,7 +28,8 @@ public final class LeadExperiments {
     /**
      * The eigenvalues of W_hh of the models, e.g. at initialisation and after training.
      *
-     * @param e2 the E2 runs, in case the plot wants the models they trained (null in tests)
+     * @param e2 the E2 runs, in case the plot wants their settings (null when E2 did not run); the runs keep
+     *           no models, so a plot "after training" trains its own
      */
     public static java.util.List<EigenPlot> eigenvalues(StabilityConfig config, AddingResult e2,
                                                         ProgressSink progress) {
