@@ -33,6 +33,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.rnn4j.bench.FmaPeakBenchmark;
 import org.rnn4j.bench.stability.StabilityCommand;
 import org.rnn4j.bench.stability.StabilityConfig;
+import org.rnn4j.bench.stability.StabilityFiles;
+import org.rnn4j.bench.stability.StabilityJson;
+import org.rnn4j.bench.stability.StabilityRun;
 import org.rnn4j.simd.KernelProvider;
 import org.rnn4j.simd.bench.FmaProbe;
 import picocli.CommandLine;
@@ -420,10 +423,12 @@ public final class BenchMain {
             CommandSpec spec = CommandSpec.wrapWithoutInspection(command).mixinStandardHelpOptions(true);
             spec.usageMessage().description(
                     "Renders kernels.md again from a kernels.json, or models.md from a models.json (derived "
-                            + "figures and targets recomputed).");
+                            + "figures and targets recomputed), or stability.md and its charts from a stability.json "
+                            + "(claims judged again).");
             spec.addOption(OptionSpec.builder("--in").type(Path.class).paramLabel("FILE")
                     .defaultValue("reports/kernels.json")
-                    .description("The kernels.json or models.json to read (default: ${DEFAULT-VALUE}).").build());
+                    .description("The kernels.json, models.json or stability.json to read (default: ${DEFAULT-VALUE}).")
+                    .build());
             spec.addOption(option(Path.class, "DIR",
                     "Where to write the JSON and the Markdown again (default: the directory of --in).", "--out"));
             command.spec = spec;
@@ -436,9 +441,16 @@ public final class BenchMain {
             Path out = value(spec, "--out");
             String json = Files.readString(in, StandardCharsets.UTF_8);
             Path dir = out != null ? out : in.toAbsolutePath().getParent();
-            List<Path> written = ModelsReport.isModelsJson(json)
-                    ? ModelsReport.write(ModelsReport.rebuild(ModelsReport.fromJson(json)), dir)
-                    : KernelsReport.write(KernelsReport.rebuild(KernelsReport.fromJson(json)), dir);
+            List<String> fields = Reports.topLevelFields(json);
+            List<Path> written;
+            if (fields.contains("claims") && fields.contains("e2")) {
+                // stability.json: charts and Markdown drawn again, claims re-judged from the records
+                written = StabilityFiles.write(StabilityRun.withClaims(StabilityJson.fromJson(json)), dir);
+            } else if (ModelsReport.isModelsJson(json)) {
+                written = ModelsReport.write(ModelsReport.rebuild(ModelsReport.fromJson(json)), dir);
+            } else {
+                written = KernelsReport.write(KernelsReport.rebuild(KernelsReport.fromJson(json)), dir);
+            }
             PrintWriter w = spec.commandLine().getOut();
             for (Path p : written) {
                 w.println("wrote " + p);

@@ -1,5 +1,7 @@
 package org.rnn4j.bench.stability;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +32,7 @@ public record AddingSettings(List<Integer> lengths, int seeds, List<ModelKind> m
     public AddingSettings {
         lengths = List.copyOf(lengths);
         models = List.copyOf(models);
-        learningRates = Map.copyOf(learningRates);
+        learningRates = Collections.unmodifiableMap(new EnumMap<>(learningRates)); // model order in the JSON
         for (int t : lengths) {
             if (t < 2) {
                 throw new IllegalArgumentException("adding-problem lengths must be >= 2, got " + t);

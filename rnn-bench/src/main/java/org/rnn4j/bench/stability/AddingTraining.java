@@ -26,12 +26,12 @@ public final class AddingTraining {
      * @param recordSpectra  whether samples carry ρ and σ_max of W_h (E5)
      * @param deadlineNanos  {@code System.nanoTime()} after which the run stops with
      *                       {@link Outcome#TIME_CAP}; {@code Long.MAX_VALUE} for none
-     * @param progress       advanced by {@code t · model.gates()} per step (a step's rough cost), and by
-     *                       the unspent budget when the run ends early, so a run always adds
-     *                       {@code budget · t · gates}
+     * @param unitsPerStep   progress units of one step (its estimated cost); the run advances
+     *                       {@code progress} by them every step and by the unspent budget's when it
+     *                       ends early, so a run always adds {@code budget · unitsPerStep}
      */
     public static AddingRun run(ModelKind model, int t, long seed, AddingSettings s, boolean recordSpectra,
-                                long deadlineNanos, ProgressSink progress) {
+                                long deadlineNanos, long unitsPerStep, ProgressSink progress) {
         long start = System.nanoTime();
         RecurrentModel net = Models.create(model.spec(s.hidden(), seed), KernelProvider.get());
         double lr = s.learningRate(model);
@@ -40,7 +40,7 @@ public final class AddingTraining {
         SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + 17);
         MovingMean mean = new MovingMean(s.window());
         List<TrainingSample> samples = new ArrayList<>();
-        long unit = (long) t * model.gates();
+        long unit = unitsPerStep;
         progress.advance(0, "E2 " + model.label() + " T=" + t + " seed " + seed);
         if (recordSpectra) {
             samples.add(new TrainingSample(0, Double.NaN, Double.NaN, WeightSpectra.rho(net), WeightSpectra.sigmaMax(net)));

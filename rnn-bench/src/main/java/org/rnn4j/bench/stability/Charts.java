@@ -12,21 +12,23 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
 import java.util.List;
-import java.util.Locale;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -86,14 +88,78 @@ final class Charts {
         return a;
     }
 
-    /** A base-10 log axis, ticks labelled 10^k (one per decade, or more when the range is short). */
-    static LogAxis logAxis(String label) {
+    /**
+     * A base-10 log axis over whole decades covering [lo, hi] (positive data extremes, thresholds
+     * included), one tick per decade (or per few when there are many), labelled by {@link DecadeFormat}.
+     */
+    static LogAxis logAxis(String label, double lo, double hi) {
         LogAxis a = new LogAxis(label);
         a.setBase(10);
         a.setSmallestValue(1e-300);
-        a.setNumberFormatOverride(new DecimalFormat("0.###E0", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        a.setNumberFormatOverride(new DecadeFormat());
         style(a);
+        if (!(lo > 0) || !Double.isFinite(lo)) {
+            lo = 1e-3;
+        }
+        if (!(hi >= lo) || !Double.isFinite(hi)) {
+            hi = lo * 10;
+        }
+        double l = Math.floor(Math.log10(lo));
+        double h = Math.ceil(Math.log10(hi));
+        if (h <= l) {
+            h = l + 1;
+        }
+        a.setRange(Math.pow(10, l), Math.pow(10, h));
+        a.setAutoTickUnitSelection(false);
+        a.setTickUnit(new NumberTickUnit(Math.max(1, Math.ceil((h - l) / 14))));
+        a.setMinorTickCount(0);
         return a;
+    }
+
+    /** The smallest positive finite value of the arrays, and {@code extra} values; NaN when none. */
+    static double minPositive(double[]... arrays) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double[] a : arrays) {
+            for (double v : a) {
+                if (v > 0 && Double.isFinite(v)) {
+                    m = Math.min(m, v);
+                }
+            }
+        }
+        return Double.isInfinite(m) ? Double.NaN : m;
+    }
+
+    /** The largest finite value of the arrays; NaN when none. */
+    static double maxFinite(double[]... arrays) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double[] a : arrays) {
+            for (double v : a) {
+                if (Double.isFinite(v)) {
+                    m = Math.max(m, v);
+                }
+            }
+        }
+        return Double.isInfinite(m) ? Double.NaN : m;
+    }
+
+    /** A dashed horizontal line at {@code y}, labelled above it at the right (or left) end on a white ground. */
+    static ValueMarker hline(double y, String label, boolean right) {
+        ValueMarker m = new ValueMarker(y, Color.DARK_GRAY, DASHED);
+        m.setLabel(label);
+        m.setLabelFont(TICK);
+        m.setLabelPaint(Color.DARK_GRAY);
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 220));
+        m.setLabelAnchor(right ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.TOP_LEFT);
+        m.setLabelTextAnchor(right ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
+        return m;
+    }
+
+    /** As {@link #hline}, labelled below the line at its right end (for two lines close together). */
+    static ValueMarker hlineBelow(double y, String label) {
+        ValueMarker m = hline(y, label, true);
+        m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+        m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        return m;
     }
 
     static void style(ValueAxis a) {

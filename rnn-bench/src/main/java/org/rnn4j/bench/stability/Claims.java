@@ -99,10 +99,9 @@ public final class Claims {
                     verdict(!free.stayedFinite() || free.divergedAtStep() != null), fate(free)));
         }
         if (free != null && clip != null) {
-            boolean held = clip.stayedFinite() && clip.divergedAtStep() == null
-                    && (!free.stayedFinite() || free.divergedAtStep() != null);
+            boolean held = clip.stayedFinite() && (!free.stayedFinite() || free.divergedAtStep() != null);
             out.add(new Claim("E3", "clipping at " + fmt(s.clipNorm()) + " keeps the ρ = " + fmt(rho)
-                    + " run finite and below the divergence line where the unclipped run blows up",
+                    + " run finite where the unclipped run blows up (non-finite or diverged)",
                     verdict(held), "clipped: " + fate(clip) + "; unclipped: " + fate(free)));
         }
         double maxApplied = 0;
@@ -171,20 +170,20 @@ public final class Claims {
         return !runs.isEmpty() && 2 * solved(runs) > runs.size();
     }
 
-    /** E.g. "LSTM T=100: 3/3 solved, steps 812, 790, 1003". */
+    /** E.g. "LSTM T=100: 2/3 solved (solved at step 812; solved at step 790; not within budget, MSE 0.160)". */
     static String summary(AddingResult e2, ModelKind m, int t) {
         List<AddingRun> runs = e2.runs(m, t);
         List<String> per = new ArrayList<>();
         for (AddingRun r : runs) {
             per.add(outcome(r));
         }
-        return m.label() + " T=" + t + ": " + solved(runs) + "/" + runs.size() + " solved (" + String.join(", ", per) + ")";
+        return m.label() + " T=" + t + ": " + solved(runs) + "/" + runs.size() + " solved (" + String.join("; ", per) + ")";
     }
 
     /** One run's outcome in a few words. */
     static String outcome(AddingRun r) {
         return switch (r.outcome()) {
-            case SOLVED -> "step " + r.stepsToSuccess();
+            case SOLVED -> "solved at step " + r.stepsToSuccess();
             case NOT_WITHIN_BUDGET -> String.format(Locale.ROOT, "not within budget, MSE %.3f", r.finalMeanLoss());
             case NON_FINITE -> "non-finite at step " + (r.stepsRun() + 1);
             case TIME_CAP -> "cut by the time cap at step " + r.stepsRun();
@@ -202,7 +201,7 @@ public final class Claims {
             parts.add("non-finite at training step " + r.nonFiniteAtStep()
                     + (r.nonFiniteTimeStep() != null && r.nonFiniteTimeStep() >= 0 ? " (time step t=" + r.nonFiniteTimeStep() + ")" : ""));
         }
-        if (parts.isEmpty()) {
+        if (r.stayedFinite()) {
             double maxLoss = 0;
             for (double l : r.loss()) {
                 maxLoss = Math.max(maxLoss, l);

@@ -57,6 +57,12 @@ public final class StabilityCharts {
     public static final String E4_BEFORE = "e4-before.png";
     public static final String E4_AFTER = "e4-after.png";
 
+    /** The top of E5's loss axis: larger values (a transient blow-up) run off the chart, and its subtitle says so. */
+    public static final double E5_LOSS_MAX = 10;
+
+    /** The top of E3's loss axis (blown-up runs run off it; the subtitle gives their maximum). */
+    public static final double E3_LOSS_MAX = 1e6;
+
     /** E1's y range, log10: curves beyond it are cut at the plot's edge (the report says so). */
     public static final double E1_Y_MIN = -40;
     public static final double E1_Y_MAX = 10;
@@ -137,7 +143,7 @@ public final class StabilityCharts {
             Timing rnn = t.find("RNN", bench);
             Timing lstm = t.find("LSTM", bench);
             String cat = benchLabel(bench) + (rnn != null && lstm != null
-                    ? String.format(Locale.ROOT, " (LSTM %.1f×)", lstm.nanos() / rnn.nanos()) : "");
+                    ? String.format(Locale.ROOT, " — LSTM/RNN %.1f×", lstm.nanos() / rnn.nanos()) : "");
             for (String cell : Throughput.CELLS) {
                 Timing x = t.find(cell, bench);
                 if (x != null) {
@@ -145,7 +151,9 @@ public final class StabilityCharts {
                 }
             }
         }
-        LogAxis y = Charts.logAxis("time per call (µs, log scale)");
+        double[] us = t.timings().stream().mapToDouble(tm -> tm.nanos() / 1e3).toArray();
+        double lo = Charts.minPositive(us) / 2;
+        LogAxis y = Charts.logAxis("time per call (µs, log scale)", lo, Charts.maxFinite(us) * 10);
         CategoryAxis x = new CategoryAxis("benchmark (one thread)");
         x.setLabelFont(Charts.LABEL);
         x.setTickLabelFont(Charts.TICK);
@@ -153,7 +161,7 @@ public final class StabilityCharts {
         BarRenderer r = new BarRenderer();
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
-        r.setBase(0.1); // µs: bars start at the bottom of the log axis, not at 0
+        r.setBase(y.getLowerBound()); // bars start at the bottom of the log axis, not at 0
         r.setIncludeBaseInRange(false);
         r.setItemMargin(0.05);
         r.setSeriesPaint(0, Charts.color(ModelKind.TANH));
@@ -165,11 +173,6 @@ public final class StabilityCharts {
         CategoryPlot plot = new CategoryPlot(data, x, y, r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
-        double max = 1;
-        for (Timing tm : t.timings()) {
-            max = Math.max(max, tm.nanos() / 1e3);
-        }
-        y.setRange(0.1, max * 8); // room for the labels above the bars
         String shape = t.settings().shape();
         JFreeChart chart = new JFreeChart("RNN vs LSTM throughput", Charts.TITLE, plot, true);
         return Charts.finish(chart, "B×T×D×H = " + shape.replace("x", "×") + "; single step: B = T = 1, D = H = "
@@ -204,7 +207,7 @@ public final class StabilityCharts {
                         if (run.outcome() != o) {
                             continue;
                         }
-                        double x = ti + offset(mi, models.size(), groupWidth) + (k - (runs.size() - 1) / 2.0) * 0.035;
+                        double x = ti + offset(mi, models.size(), groupWidth) + (k - (runs.size() - 1) / 2.0) * 0.05;
                         double y = switch (o) {
                             case SOLVED -> run.stepsToSuccess();
                             case NOT_WITHIN_BUDGET -> run.budget();
@@ -239,12 +242,7 @@ public final class StabilityCharts {
         plot.setDomainAxis(x);
         plot.setRangeAxis(y);
         plot.setRenderer(r);
-        ValueMarker budget = new ValueMarker(s.budget(), Color.DARK_GRAY, Charts.DASHED);
-        budget.setLabel("budget " + s.budget() + " steps");
-        budget.setLabelFont(Charts.TICK);
-        budget.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        budget.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-        plot.addRangeMarker(budget);
+        plot.addRangeMarker(new ValueMarker(s.budget(), Color.DARK_GRAY, Charts.DASHED));
         // "k/n solved" above every group.
         for (int mi = 0; mi < models.size(); mi++) {
             for (int ti = 0; ti < lengths.size(); ti++) {
@@ -261,9 +259,12 @@ public final class StabilityCharts {
         for (ModelKind m : models) {
             legend.add(item(m.label() + " (lr " + fmt(s.learningRate(m)) + ")", solved, Charts.color(m), true));
         }
-        legend.add(item("✕ not within budget (at the budget line)", notWithin, Color.DARK_GRAY, true));
-        legend.add(item("▲ non-finite (at its step)", nonFinite, Color.DARK_GRAY, true));
-        legend.add(item("□ cut by the time cap", capped, Color.DARK_GRAY, false));
+        legend.add(item("not within budget (drawn at the budget)", notWithin, Color.DARK_GRAY, true));
+        legend.add(item("non-finite (at its step)", nonFinite, Color.DARK_GRAY, true));
+        legend.add(item("cut by the time cap", capped, Color.DARK_GRAY, false));
+        legend.add(new LegendItem("budget: " + s.budget() + " steps", null, null, null, false, Charts.dot(1), false,
+                Color.DARK_GRAY, false, Color.DARK_GRAY, Charts.THIN, true,
+                new java.awt.geom.Line2D.Double(-12, 0, 12, 0), Charts.DASHED, Color.DARK_GRAY));
         plot.setFixedLegendItems(legend);
         JFreeChart chart = new JFreeChart("E2: adding problem, steps to success vs length", Charts.TITLE, plot, true);
         return Charts.finish(chart, "one mark per seed; k/n = seeds solved; H = " + s.hidden() + ", B = " + s.batch()
@@ -305,42 +306,37 @@ public final class StabilityCharts {
         for (int i = 0; i < runs.size(); i++) {
             Charts.line(chart, i, Charts.color(runs.get(i).model()), Charts.SOLID, false);
         }
-        ValueMarker one = new ValueMarker(1, Color.DARK_GRAY, Charts.DASHED);
-        one.setLabel(rho ? "ρ = 1" : "σ_max = 1");
-        one.setLabelFont(Charts.TICK);
-        one.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        one.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-        chart.getXYPlot().addRangeMarker(one);
+        chart.getXYPlot().addRangeMarker(Charts.hline(1, rho ? "ρ = 1" : "σ_max = 1", true));
         return chart;
     }
 
     static JFreeChart e5Loss(AddingResult e2) {
         XYSeriesCollection data = new XYSeriesCollection();
         List<AddingRun> runs = e2.spectraRuns();
+        double lo = e2.settings().successMse();
+        double hi = e2.baselineMse();
         for (AddingRun run : runs) {
             double[] x = run.samples().stream().mapToDouble(TrainingSample::step).toArray();
             double[] y = run.samples().stream().mapToDouble(TrainingSample::meanLoss).toArray();
             data.addSeries(Charts.series(run.model().label(), x, y, true));
+            lo = Math.min(lo, Charts.minPositive(y));
+            hi = Math.max(hi, Charts.maxFinite(y));
         }
+        // A blow-up early in a run would squash the curves near the threshold: cut the axis at E5_LOSS_MAX.
+        boolean cut = hi > E5_LOSS_MAX;
         JFreeChart chart = Charts.xy("E5: training loss (adding, T = " + e2.settings().spectraLength() + ")",
                 "mean training MSE over " + e2.settings().window() + " steps; dashed: baseline "
-                        + fmt(e2.baselineMse()) + " and success " + fmt(e2.settings().successMse()),
-                Charts.numberAxis("training step"), Charts.logAxis("MSE (log scale)"), data);
+                        + fmt(e2.baselineMse()) + " and success " + fmt(e2.settings().successMse())
+                        + (cut ? String.format(Locale.ROOT, "; y cut at %s (max %.3g)", fmt(E5_LOSS_MAX), hi) : ""),
+                Charts.numberAxis("training step"), Charts.logAxis("MSE (log scale)", lo, Math.min(hi, E5_LOSS_MAX)),
+                data);
         for (int i = 0; i < runs.size(); i++) {
             Charts.line(chart, i, Charts.color(runs.get(i).model()), Charts.SOLID, false);
         }
-        addLine(chart, e2.baselineMse(), "baseline 1/6");
-        addLine(chart, e2.settings().successMse(), "success");
+        chart.getXYPlot().addRangeMarker(Charts.hline(e2.baselineMse(), "baseline 1/6", true));
+        chart.getXYPlot().addRangeMarker(Charts.hline(e2.settings().successMse(),
+                "success: MSE " + fmt(e2.settings().successMse()), true));
         return chart;
-    }
-
-    private static void addLine(JFreeChart chart, double y, String label) {
-        ValueMarker m = new ValueMarker(y, Color.DARK_GRAY, Charts.DASHED);
-        m.setLabel(label);
-        m.setLabelFont(Charts.TICK);
-        m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-        chart.getXYPlot().addRangeMarker(m);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -351,41 +347,72 @@ public final class StabilityCharts {
         ExplodingSettings s = e3.settings();
         XYSeriesCollection data = new XYSeriesCollection();
         List<ExplodingRun> runs = e3.runs();
+        double lo = loss ? e3.baselineMse() / 10 : s.clipNorm(); // room for the baseline label below its line
+        double hi = loss ? s.divergeFactor() * e3.baselineMse() : s.clipNorm();
+        List<Integer> blownUp = new ArrayList<>();
         for (ExplodingRun run : runs) {
             double[] y = loss ? run.loss() : run.gradientNorm();
+            lo = Math.min(lo, Charts.minPositive(y));
+            hi = Math.max(hi, Charts.maxFinite(y));
             double[] x = new double[y.length];
             Arrays.setAll(x, i -> i + 1);
-            data.addSeries(Charts.series("ρ = " + fmt(run.radius()) + (run.clipped() ? ", clipped" : ", unclipped"),
-                    x, y, true));
+            data.addSeries(Charts.series("ρ = " + fmt(run.radius()) + (run.clipped() ? ", clipped" : ", unclipped")
+                    + (run.stayedFinite() ? "" : " (✕ non-finite at step " + run.nonFiniteAtStep() + ")"), x, y, true));
         }
-        JFreeChart chart = Charts.xy(loss ? "E3: loss, tanh RNN with ρ(W_hh) > 1" : "E3: gradient norm before clipping",
-                "T = " + s.length() + ", H = " + s.hidden() + ", SGD lr " + fmt(s.learningRate())
-                        + "; solid: unclipped, dotted: clipped at " + fmt(s.clipNorm()) + "; ✕ = last finite step",
-                Charts.numberAxis("training step"),
-                Charts.logAxis(loss ? "loss (MSE, log scale)" : "global gradient norm (log scale)"), data);
-        XYPlot plot = chart.getXYPlot();
+        // The last finite point of every run that went non-finite, marked ✕ (not in the legend).
         for (int i = 0; i < runs.size(); i++) {
             ExplodingRun run = runs.get(i);
-            int ri = s.radii().indexOf(run.radius());
-            Color c = Charts.color(ri < 0 ? i : (ri == 0 ? 2 : ri == 1 ? 3 : ri == 2 ? 0 : ri + 2));
-            Charts.line(chart, i, c, run.clipped() ? Charts.DOTTED : Charts.SOLID, false);
             double[] y = loss ? run.loss() : run.gradientNorm();
-            if (!run.stayedFinite() && y.length > 0 && y[y.length - 1] > 0 && Double.isFinite(y[y.length - 1])) {
-                XYTextAnnotation a = new XYTextAnnotation("✕ non-finite at step " + run.nonFiniteAtStep(), y.length,
-                        y[y.length - 1]);
-                a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-                a.setPaint(c);
-                a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
-                plot.addAnnotation(a);
+            double top = loss ? E3_LOSS_MAX : Double.MAX_VALUE;
+            if (!run.stayedFinite() && y.length > 0 && y[y.length - 1] > 0 && y[y.length - 1] <= top) {
+                XYSeries end = new XYSeries("end " + i, false, true);
+                end.add(y.length, y[y.length - 1]);
+                data.addSeries(end);
+                blownUp.add(i);
             }
         }
+        // The loss of a blown-up run reaches ~1e36: cut the axis so the clipped runs near the baseline stay readable.
+        boolean cut = loss && hi > E3_LOSS_MAX;
+        JFreeChart chart = Charts.xy(loss ? "E3: loss, tanh RNN with ρ(W_hh) > 1" : "E3: gradient norm before clipping",
+                "T = " + s.length() + ", H = " + s.hidden() + ", SGD lr " + fmt(s.learningRate())
+                        + "; solid: unclipped, dotted: clipped at " + fmt(s.clipNorm())
+                        + (cut ? String.format(Locale.ROOT, "; y cut at %s (max %.3g)", DecadeFormat.label(E3_LOSS_MAX), hi)
+                                : "; ✕ = last finite step"),
+                Charts.numberAxis("training step"),
+                Charts.logAxis(loss ? "loss (MSE, log scale)" : "global gradient norm (log scale)", lo,
+                        cut ? E3_LOSS_MAX : hi), data);
+        XYPlot plot = chart.getXYPlot();
+        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+        for (int i = 0; i < runs.size(); i++) {
+            Charts.line(chart, i, e3Color(s, runs.get(i)), runs.get(i).clipped() ? Charts.DOTTED : Charts.SOLID, false);
+        }
+        for (int k = 0; k < blownUp.size(); k++) {
+            int series = runs.size() + k;
+            renderer.setSeriesPaint(series, e3Color(s, runs.get(blownUp.get(k))));
+            renderer.setSeriesLinesVisible(series, false);
+            renderer.setSeriesShapesVisible(series, true);
+            renderer.setSeriesShape(series, ShapeUtils.createDiagonalCross(6, 1.5f));
+            renderer.setSeriesVisibleInLegend(series, false);
+        }
         if (loss) {
-            addLine(chart, s.divergeFactor() * e3.baselineMse(), "diverged: " + fmt(s.divergeFactor()) + "× baseline");
-            addLine(chart, e3.baselineMse(), "baseline 1/6");
+            plot.addRangeMarker(Charts.hline(s.divergeFactor() * e3.baselineMse(),
+                    "diverged: " + fmt(s.divergeFactor()) + "× baseline", true));
+            plot.addRangeMarker(Charts.hlineBelow(e3.baselineMse(), "baseline 1/6"));
         } else {
-            addLine(chart, s.clipNorm(), "clip threshold " + fmt(s.clipNorm()));
+            plot.addRangeMarker(Charts.hline(s.clipNorm(), "clip threshold " + fmt(s.clipNorm()), true));
         }
         return chart;
+    }
+
+    /** One colour per radius: green, blue, then red for the largest of three. */
+    private static Color e3Color(ExplodingSettings s, ExplodingRun run) {
+        int ri = s.radii().indexOf(run.radius());
+        return Charts.color(switch (ri) {
+            case 0 -> 2;
+            case 1 -> 3;
+            case 2 -> 0;
+            default -> ri + 2;
+        });
     }
 
     // ---------------------------------------------------------------------------------------
@@ -446,6 +473,7 @@ public final class StabilityCharts {
         XYPlot plot = new XYPlot(data, x, y, r);
         ValueMarker one = new ValueMarker(0, Color.BLACK, Charts.DASHED);
         one.setLabel("norm 1");
+        one.setLabelBackgroundColor(new Color(255, 255, 255, 220));
         one.setLabelFont(Charts.TICK);
         one.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         one.setLabelTextAnchor(TextAnchor.TOP_LEFT);

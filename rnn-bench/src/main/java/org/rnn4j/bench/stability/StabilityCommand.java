@@ -23,9 +23,10 @@ public final class StabilityCommand implements Callable<Integer> {
         this.base = base;
     }
 
-    /** The full report: about 10 minutes on 2 cores. */
+    /** The full report: 7 min 54 s measured on 2 cores, at most about 11 (E2's cap). */
     public static final String FULL_DESCRIPTION = "The RNN-vs-LSTM throughput and gradient-stability report, about "
-            + "10 minutes (at most 15) on 2 cores: JMH throughput, E2 adding problem vs length, E3 exploding "
+            + "8 minutes on 2 cores (at most about 11: the training grid has a 10-minute cap): JMH throughput, E2 "
+            + "adding problem vs length, E3 exploding "
             + "gradients and clipping, E5 spectral radius over training (E1, E4 and the eigenvalue plot when wired). "
             + "Writes stability.md, stability.json and PNG charts.";
     /** The smoke run. */

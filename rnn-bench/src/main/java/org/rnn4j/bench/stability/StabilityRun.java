@@ -36,20 +36,24 @@ public final class StabilityRun {
         List<PartTime> parts = new ArrayList<>();
         int n = 6;
 
-        Done<ThroughputResult> tp = part("throughput", 1, n, Throughput.units(), out, useBar,
+        Done<ThroughputResult> tp = part(start, "throughput", 1, n, Throughput.units(), out, useBar,
                 p -> Throughput.run(c.throughput(), rawDir, p));
         parts.add(tp.time());
-        Done<ExplodingResult> e3 = part("E3", 2, n, Exploding.units(c.exploding()), out, useBar,
+        Done<ExplodingResult> e3 = part(start, "E3", 2, n, Exploding.units(c.exploding()), out, useBar,
                 p -> Exploding.run(c.exploding(), c.seed(), p));
         parts.add(e3.time());
-        Done<AddingResult> e2 = part("E2+E5", 3, n, SuccessVsLength.units(c.adding()), out, useBar,
-                p -> SuccessVsLength.run(c.adding(), c.seed(), p));
-        parts.add(e2.time());
-        Done<E1Result> e1 = part("E1", 4, n, 1, out, useBar, p -> LeadExperiments.gradientVsLag(c, p));
+        Done<List<StepCost>> costs = part(start, "E2 step costs", 3, n, SuccessVsLength.costUnits(c.adding()), out,
+                useBar, p -> SuccessVsLength.stepCosts(c.adding(), c.seed(), p));
+        Done<AddingResult> e2 = costs.value() == null ? new Done<>(null, costs.time())
+                : part(start, "E2+E5", 3, n, SuccessVsLength.units(c.adding(), costs.value()), out, useBar,
+                        p -> SuccessVsLength.run(c.adding(), c.seed(), costs.value(), p));
+        parts.add(new PartTime("E2+E5", costs.time().seconds() + e2.time().seconds(),
+                costs.value() == null ? costs.time().status() : e2.time().status()));
+        Done<E1Result> e1 = part(start, "E1", 4, n, 1, out, useBar, p -> LeadExperiments.gradientVsLag(c, p));
         parts.add(e1.time());
-        Done<E4Result> e4 = part("E4", 5, n, 1, out, useBar, p -> LeadExperiments.cellStateJacobian(c, p));
+        Done<E4Result> e4 = part(start, "E4", 5, n, 1, out, useBar, p -> LeadExperiments.cellStateJacobian(c, p));
         parts.add(e4.time());
-        Done<List<EigenPlot>> eig = part("eigenvalues", 6, n, 1, out, useBar,
+        Done<List<EigenPlot>> eig = part(start, "eigenvalues", 6, n, 1, out, useBar,
                 p -> LeadExperiments.eigenvalues(c, e2.value(), p));
         parts.add(eig.time());
 
@@ -71,13 +75,18 @@ public final class StabilityRun {
         T run(ProgressSink progress) throws Exception;
     }
 
-    private static <T> Done<T> part(String name, int index, int count, long units, PrintStream out, boolean useBar,
-                                    Experiment<T> experiment) {
+    /** Runs one part under its own progress bar; {@code start} is the report's, for the elapsed time. */
+    private static <T> Done<T> part(long start, String name, int index, int count, long units, PrintStream out,
+                                    boolean useBar, Experiment<T> experiment) {
         long t0 = System.nanoTime();
+        out.println("[report: " + TerminalProgress.format((t0 - start) / 1e9) + " elapsed]");
         String label = name + " (" + index + "/" + count + ")";
         T value = null;
         String status = "ok";
-        try (TerminalProgress p = new TerminalProgress(label, units, out, useBar)) {
+        // E2's units are µs of estimated one-thread work: shown as seconds.
+        boolean micros = name.equals("E2+E5");
+        try (TerminalProgress p = new TerminalProgress(label, units, out, useBar, micros ? " est. s" : null,
+                micros ? 1_000_000 : 1)) {
             value = experiment.run(p);
         } catch (UnsupportedOperationException e) {
             status = "not run: " + e.getMessage();

@@ -34,7 +34,8 @@ import org.rnn4j.lstm.Trainer;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class StabilityThroughputBenchmark {
     /** Classes of the output layer (softmax, a target at every step). */
     public static final int OUTPUTS = 16;

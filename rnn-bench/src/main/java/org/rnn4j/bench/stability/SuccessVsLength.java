@@ -22,6 +22,11 @@ import org.rnn4j.simd.KernelProvider;
  * and results do not depend on the pool).
  */
 public final class SuccessVsLength {
+    /** Progress units of {@link #stepCosts}: one per model and length. */
+    public static long costUnits(AddingSettings s) {
+        return (long) s.models().size() * s.lengths().size();
+    }
+
     /** Steps of the per-model cost measurement before the grid (after as many to warm up). */
     static final int COST_STEPS = 10;
     /** Untimed steps per model before any cost is measured (JIT compilation). */
@@ -29,24 +34,32 @@ public final class SuccessVsLength {
 
     private SuccessVsLength() {}
 
-    /** Progress units of the grid: every run's budget × T × gates. */
-    public static long units(AddingSettings s) {
+    /**
+     * Progress units of the grid: every run's budget × its step's estimated cost in µs (measured
+     * by {@link #stepCosts}), so the time left can be estimated from the units done.
+     */
+    public static long units(AddingSettings s, List<StepCost> costs) {
         long u = 0;
         for (ModelKind m : s.models()) {
             for (int t : s.lengths()) {
-                u += (long) s.seeds() * s.budget() * t * m.gates();
+                u += (long) s.seeds() * s.budget() * unitsPerStep(costs, m, t);
             }
         }
         return u;
     }
 
+    /** A step's estimated cost in µs, at least 1. */
+    static long unitsPerStep(List<StepCost> costs, ModelKind m, int t) {
+        return Math.max(1, Math.round(estimate(costs, m, t) * 1e6));
+    }
+
     /**
-     * Runs the grid. Seeds are {@code baseSeed + 0 .. baseSeed + seeds − 1}; the runs at
-     * T = {@link AddingSettings#spectraLength()} with seed {@code baseSeed} record ρ and σ_max.
+     * Runs the grid with the step costs from {@link #stepCosts}. Seeds are {@code baseSeed + 0 ..
+     * baseSeed + seeds − 1}; the runs at T = {@link AddingSettings#spectraLength()} with seed
+     * {@code baseSeed} record ρ and σ_max. Progress: {@link #units} in all.
      */
-    public static AddingResult run(AddingSettings s, long baseSeed, ProgressSink progress)
+    public static AddingResult run(AddingSettings s, long baseSeed, List<StepCost> costs, ProgressSink progress)
             throws InterruptedException {
-        List<StepCost> costs = stepCosts(s, baseSeed, progress);
         long deadline = s.timeCapSeconds() > 0 ? System.nanoTime() + s.timeCapSeconds() * 1_000_000_000L
                 : Long.MAX_VALUE;
         record Job(ModelKind model, int t, long seed) {}
@@ -70,7 +83,7 @@ public final class SuccessVsLength {
             for (Job j : jobs) {
                 boolean spectra = j.t() == s.spectraLength() && j.seed() == baseSeed;
                 futures.add(pool.submit(() -> AddingTraining.run(j.model(), j.t(), j.seed(), s, spectra, deadline,
-                        progress)));
+                        unitsPerStep(costs, j.model(), j.t()), progress)));
             }
             List<AddingRun> runs = new ArrayList<>();
             for (Future<AddingRun> f : futures) {
@@ -122,7 +135,7 @@ public final class SuccessVsLength {
      * steps after as many to warm up: the basis of the chosen budget (recorded in the report) and
      * of the order of the grid.
      */
-    static List<StepCost> stepCosts(AddingSettings s, long seed, ProgressSink progress) {
+    public static List<StepCost> stepCosts(AddingSettings s, long seed, ProgressSink progress) {
         List<StepCost> out = new ArrayList<>();
         warmUp(s, seed, progress);
         for (int t : s.lengths()) {
@@ -146,6 +159,7 @@ public final class SuccessVsLength {
                     perStep = Double.NaN;
                 }
                 out.add(new StepCost(m, t, perStep));
+                progress.advance(1, null);
             }
         }
         return List.copyOf(out);

@@ -30,17 +30,22 @@ final class TerminalProgress implements ProgressSink, AutoCloseable {
      * @param max   work units of the part
      * @param lines where the fallback lines go
      * @param useBar false: print lines only
+     * @param unit   the bar's unit, e.g. " s" (null: plain counts), and how many work units make one
      */
-    TerminalProgress(String part, long max, PrintStream lines, boolean useBar) {
+    TerminalProgress(String part, long max, PrintStream lines, boolean useBar, String unit, long unitSize) {
         this.part = part;
         this.max = Math.max(1, max);
         this.lines = lines;
         ProgressBar b = null;
         if (useBar) {
             try {
-                b = new ProgressBarBuilder().setTaskName(part).setInitialMax(this.max)
+                ProgressBarBuilder pb = new ProgressBarBuilder().setTaskName(part).setInitialMax(this.max)
                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
-                        .setMaxRenderedLength(120).build();
+                        .setMaxRenderedLength(120);
+                if (unit != null) {
+                    pb.setUnit(unit, Math.max(1, unitSize));
+                }
+                b = pb.build();
             } catch (RuntimeException | LinkageError e) {
                 lines.println("(progress bar unavailable: " + e + "; printing lines)");
             }

@@ -64,6 +64,32 @@ class BenchMainTest {
     }
 
     @Test
+    void stabilityCommandsAreListedAndTakeOutAndSeed() {
+        String help = run("--help");
+        assertTrue(Pattern.compile("(?m)^  stability +" + Pattern.quote(Path.of("reports", "stability").toString())
+                + "/stability\\.\\{md,json\\} and PNG charts$").matcher(help).find(), help);
+        assertTrue(help.contains("  stability-quick  " + Path.of("reports", "stability-quick")), help);
+        String out = run("stability", "--dry-run");
+        assertTrue(out.contains("report: " + Path.of("reports", "stability", "stability.md")), out);
+        assertTrue(out.contains("suite stability, seed 0"), out);
+        out = run("stability-quick", "--dry-run", "--out", "elsewhere", "--seed", "7");
+        assertTrue(out.contains("suite stability-quick, seed 7"), out);
+        assertTrue(out.contains("report: " + Path.of("elsewhere", "stability.md")), out);
+    }
+
+    @Test
+    void reportRendersAStabilityJsonAgainWithItsCharts(@TempDir Path dir) throws Exception {
+        Path first = dir.resolve("first");
+        org.rnn4j.bench.stability.StabilityFiles.write(org.rnn4j.bench.stability.StabilityTestReports.full(), first);
+        Path out = dir.resolve("again");
+        String printed = run("report", "--in", first.resolve("stability.json").toString(), "--out", out.toString());
+        assertTrue(printed.contains("stability.md"), printed);
+        assertEquals(Files.readString(first.resolve("stability.md"), StandardCharsets.UTF_8),
+                Files.readString(out.resolve("stability.md"), StandardCharsets.UTF_8));
+        assertTrue(Files.exists(out.resolve("e2-success.png")));
+    }
+
+    @Test
     void reportRendersAModelsJsonAgain(@TempDir Path dir) throws Exception {
         Reports.Env env = new Reports.Env("vector", 256, "", "JVM", 2, "CPU", "OS");
         ModelsReport.Report report = ModelsReport.build("models", "2025-01-01T00:00:00Z", Map.of(), env, 10_000, 8,
