@@ -27,6 +27,19 @@ public final class LeadExperiments {
         }
     }
 
+    /** Progress units of E1: one per configuration. */
+    static long e1Units(StabilityConfig c) {
+        return GradientVsLag.configs(1, 0).size();
+    }
+
+    /** Progress units of E4: one per sequence, before and after training. */
+    static long e4Units(StabilityConfig c) {
+        return 2L * Sizes.of(c).e4Sequences();
+    }
+
+    /** Progress units of the eigenvalue plot: one per model. */
+    static final long EIGEN_UNITS = 2;
+
     /**
      * E1: for each model configuration at initialisation, ‖∂h_T/∂h_k‖₂, ‖∂L_T/∂h_k‖/‖∂L_T/∂h_T‖ and
      * the two bounds, per lag (see {@link GradientVsLag}).

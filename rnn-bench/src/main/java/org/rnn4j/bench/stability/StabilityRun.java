@@ -49,11 +49,11 @@ public final class StabilityRun {
                         p -> SuccessVsLength.run(c.adding(), c.seed(), costs.value(), p));
         parts.add(new PartTime("E2+E5", costs.time().seconds() + e2.time().seconds(),
                 costs.value() == null ? costs.time().status() : e2.time().status()));
-        Done<E1Result> e1 = part(start, "E1", 4, n, 1, out, useBar, p -> LeadExperiments.gradientVsLag(c, p));
+        Done<E1Result> e1 = part(start, "E1", 4, n, LeadExperiments.e1Units(c), out, useBar, p -> LeadExperiments.gradientVsLag(c, p));
         parts.add(e1.time());
-        Done<E4Result> e4 = part(start, "E4", 5, n, 1, out, useBar, p -> LeadExperiments.cellStateJacobian(c, p));
+        Done<E4Result> e4 = part(start, "E4", 5, n, LeadExperiments.e4Units(c), out, useBar, p -> LeadExperiments.cellStateJacobian(c, p));
         parts.add(e4.time());
-        Done<List<EigenPlot>> eig = part(start, "eigenvalues", 6, n, 1, out, useBar,
+        Done<List<EigenPlot>> eig = part(start, "eigenvalues", 6, n, LeadExperiments.EIGEN_UNITS, out, useBar,
                 p -> LeadExperiments.eigenvalues(c, e2.value(), p));
         parts.add(eig.time());
 

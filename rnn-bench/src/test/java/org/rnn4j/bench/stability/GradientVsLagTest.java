@@ -46,7 +46,7 @@ class GradientVsLagTest {
     void contractiveTanhRnnDecaysGeometrically() {
         for (double rho : new double[] {0.5, 0.9}) {
             LagCurve c = curves.get("tanh RNN, ρ = " + rho);
-            double slope = slope(c.log10JacobianNorm(), 5, T - 1);
+            double slope = LeadClaims.slope(c.log10JacobianNorm(), 5, T - 1);
             assertTrue(slope <= Math.log10(rho) + 1e-6, "ρ = " + rho + ": slope " + slope);
             assertTrue(slope > Math.log10(rho) - 0.5, "ρ = " + rho + ": slope " + slope + " is far steeper than log10 ρ");
             for (int d = 1; d < T; d++) {
@@ -75,18 +75,5 @@ class GradientVsLagTest {
         for (int d = 2; d < T; d++) {
             assertEquals(c.log10ErrorRatio()[1], c.log10ErrorRatio()[d], 0.0, "lag " + d);
         }
-    }
-
-    /** Least-squares slope of y[from..to] against the index. */
-    static double slope(double[] y, int from, int to) {
-        double n = to - from + 1;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        for (int i = from; i <= to; i++) {
-            sx += i;
-            sy += y[i];
-            sxx += (double) i * i;
-            sxy += i * y[i];
-        }
-        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
     }
 }

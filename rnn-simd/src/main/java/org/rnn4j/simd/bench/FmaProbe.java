@@ -1,7 +1,6 @@
 package org.rnn4j.simd.bench;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -54,6 +53,12 @@ public final class FmaProbe {
             a11 = a11.fma(m, d);
         }
         FloatVector s = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11);
-        return s.reduceLanes(VectorOperators.ADD);
+        // Lanes summed in order: reduceLanes(ADD) may add floats in another order interpreted than
+        // compiled, and then two calls with the same arguments differ in the last bit.
+        float sum = 0;
+        for (float lane : s.toArray()) {
+            sum += lane;
+        }
+        return sum;
     }
 }
