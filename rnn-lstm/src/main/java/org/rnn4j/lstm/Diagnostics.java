@@ -25,10 +25,19 @@ import org.rnn4j.api.diagnostics.GradientDiagnostics;
  * {@code Diagnostics} trains exactly as before.
  */
 public final class Diagnostics {
-    /** Power iteration stops when σ changes by less than this relative amount. */
-    public static final double DEFAULT_TOLERANCE = 1e-6;
-    /** ... or after this many iterations per norm (one-step norms: 10×, with 1000× tighter tolerance). */
-    public static final int DEFAULT_MAX_ITERATIONS = 200;
+    /**
+     * Power iteration stops when σ changes by less than this relative amount (4e-5 in log10):
+     * these values are read on log scales spanning tens of decades, and each halving of the
+     * tolerance costs iterations (measured: LSTM n = 128, T = 100, all lags of one sequence,
+     * 1.9 s at 1e-4 against 5.7 s at 1e-6, the values equal to 1e-3 in log10). Pass a tighter one
+     * to {@link #of(RecurrentModel, SequenceBatch, double, int)} for more digits.
+     */
+    public static final double DEFAULT_TOLERANCE = 1e-4;
+    /**
+     * ... or after this many iterations per norm. One-step norms, which the trajectory bound
+     * multiplies, use a 1000× tighter tolerance and 10× the iterations.
+     */
+    public static final int DEFAULT_MAX_ITERATIONS = 50;
 
     private Diagnostics() {}
 
