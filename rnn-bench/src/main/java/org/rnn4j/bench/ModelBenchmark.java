@@ -84,7 +84,8 @@ public class ModelBenchmark {
         return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3])};
     }
 
-    static SequenceBatch batch(int steps, int m, int d, long seed) {
+    /** A seeded batch of N(0, 1) inputs and a class of {@link #OUTPUTS} at every step. */
+    public static SequenceBatch batch(int steps, int m, int d, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] x = new float[steps * m * d];
         for (int i = 0; i < x.length; i++) {

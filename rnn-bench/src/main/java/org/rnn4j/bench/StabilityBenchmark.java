@@ -1,6 +1,5 @@
 package org.rnn4j.bench;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +21,6 @@ import org.rnn4j.api.ModelSpec;
 import org.rnn4j.api.Optimizer;
 import org.rnn4j.api.RecurrentModel;
 import org.rnn4j.api.SequenceBatch;
-import org.rnn4j.api.Targets;
 import org.rnn4j.api.diagnostics.ErrorSignal;
 import org.rnn4j.api.diagnostics.GradientDiagnostics;
 import org.rnn4j.api.diagnostics.JacobianProfile;
@@ -52,7 +50,7 @@ public class StabilityBenchmark {
     static final int STEPS = 100;
     static final int BATCH = 32;
     static final int INPUTS = 64;
-    static final int CLASSES = 16;
+    static final int CLASSES = ModelBenchmark.OUTPUTS;
     static final int DIAGNOSED = 4;
 
     @Param({"RNN", "LSTM"})
@@ -107,7 +105,7 @@ public class StabilityBenchmark {
         ModelSpec spec = ModelSpec.builder(INPUTS, hidden, CLASSES).cell(CellKind.valueOf(cell)).seed(1).build();
         model = Models.create(spec);
         trainer = new Trainer(model, Optimizer.adam(1e-4), Clipping.globalNorm(1));
-        batch = batch(new SplittableRandom(7));
+        batch = ModelBenchmark.batch(STEPS, BATCH, INPUTS, 7);
         diagnostics = Diagnostics.of(model, batch);   // at initialisation, before any training step
     }
 
@@ -136,18 +134,6 @@ public class StabilityBenchmark {
             }
         }
         return f;
-    }
-
-    static SequenceBatch batch(SplittableRandom rnd) {
-        float[] x = new float[STEPS * BATCH * INPUTS];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
-        int[] y = new int[STEPS * BATCH];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = rnd.nextInt(CLASSES);
-        }
-        return SequenceBatch.of(STEPS, BATCH, INPUTS, x, Targets.classesEveryStep(y));
     }
 
     /** A training step of the model, with the stability figures of its initialisation beside it. */

@@ -1,5 +1,6 @@
 package org.rnn4j.bench.stability;
 
+import org.rnn4j.bench.ModelBenchmark;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -67,24 +68,11 @@ public class StabilityThroughputBenchmark {
         CellKind kind = CellKind.valueOf(cell);
         model = Models.create(ModelSpec.builder(d, h, OUTPUTS).cell(kind).seed(1).build());
         trainer = new Trainer(model, Optimizer.adam(1e-4), Clipping.globalNorm(1));
-        batch = batch(t, b, d, 7);
+        batch = ModelBenchmark.batch(t, b, d, 7);
         outputs = new float[t * b * OUTPUTS];
         stepModel = Models.create(ModelSpec.builder(stepSize, stepSize, OUTPUTS).cell(kind).seed(1).build());
-        stepBatch = batch(1, 1, stepSize, 8);
+        stepBatch = ModelBenchmark.batch(1, 1, stepSize, 8);
         stepOutputs = new float[OUTPUTS];
-    }
-
-    static SequenceBatch batch(int steps, int m, int d, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float[] x = new float[steps * m * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
-        int[] y = new int[steps * m];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = rnd.nextInt(OUTPUTS);
-        }
-        return SequenceBatch.of(steps, m, d, x, Targets.classesEveryStep(y));
     }
 
     @Benchmark
