@@ -1,7 +1,6 @@
 package org.rnn4j.bench.stability;
 
 import org.rnn4j.bench.ModelBenchmark;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +19,6 @@ import org.rnn4j.api.ModelSpec;
 import org.rnn4j.api.Optimizer;
 import org.rnn4j.api.RecurrentModel;
 import org.rnn4j.api.SequenceBatch;
-import org.rnn4j.api.Targets;
 import org.rnn4j.lstm.Models;
 import org.rnn4j.lstm.Trainer;
 
