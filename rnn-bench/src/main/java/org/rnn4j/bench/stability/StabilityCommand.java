@@ -27,7 +27,7 @@ public final class StabilityCommand implements Callable<Integer> {
     public static final String FULL_DESCRIPTION = "The RNN-vs-LSTM throughput and gradient-stability report, about "
             + "8 minutes on 2 cores (at most about 11: the training grid has a 10-minute cap): JMH throughput, E2 "
             + "adding problem vs length, E3 exploding "
-            + "gradients and clipping, E5 spectral radius over training (E1, E4 and the eigenvalue plot when wired). "
+            + "gradients and clipping, E5 spectral radius over training, E1 gradient vs lag at initialisation, E4 the LSTM's dC_t/dC_{t-1}, and W_hh's eigenvalues. "
             + "Writes stability.md, stability.json and PNG charts.";
     /** The smoke run. */
     public static final String QUICK_DESCRIPTION = "Smoke run of the stability report at toy sizes, under a minute; "

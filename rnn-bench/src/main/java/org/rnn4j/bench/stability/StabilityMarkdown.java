@@ -378,7 +378,7 @@ public final class StabilityMarkdown {
 
     // ---------------------------------------------------------------------------------------
 
-    /** E.g. "E1: not run — E1 not wired yet." (the status without its "not run: " prefix). */
+    /** E.g. "E1: not run — <why>." (the status without its "not run: " prefix). */
     static String notRun(String what, String status) {
         String why = status == null ? "" : status.replaceFirst("^not run:?\\s*", "");
         return "**" + what + ": not run**" + (why.isEmpty() || why.equals("ok") ? "" : " — " + cell(why)) + ".\n\n";

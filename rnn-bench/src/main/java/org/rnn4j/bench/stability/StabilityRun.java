@@ -12,7 +12,7 @@ import org.rnn4j.bench.report.Reports;
 /**
  * Runs every part of the stability report in turn — throughput first (JMH wants a quiet
  * machine), then E3, E2 + E5 and the lead's E1, E4 and eigenvalues — timing each, and assembles
- * the {@link StabilityReport}. A part that fails or is not wired yet is recorded as not run with
+ * the {@link StabilityReport}. A part that fails is recorded as not run with
  * the reason; the others still run.
  */
 public final class StabilityRun {
