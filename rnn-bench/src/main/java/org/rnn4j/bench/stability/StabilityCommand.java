@@ -23,9 +23,9 @@ public final class StabilityCommand implements Callable<Integer> {
         this.base = base;
     }
 
-    /** The full report: 7 min 54 s measured on 2 cores, at most about 11 (E2's cap). */
+    /** The full report: 8 min 40 s measured on 2 cores, at most about 12 (E2's 10-minute cap plus the rest). */
     public static final String FULL_DESCRIPTION = "The RNN-vs-LSTM throughput and gradient-stability report, about "
-            + "8 minutes on 2 cores (at most about 11: the training grid has a 10-minute cap): JMH throughput, E2 "
+            + "9 minutes on 2 cores (at most about 12: the training grid has a 10-minute cap): JMH throughput, E2 "
             + "adding problem vs length, E3 exploding "
             + "gradients and clipping, E5 spectral radius over training, E1 gradient vs lag at initialisation, E4 the LSTM's dC_t/dC_{t-1}, and W_hh's eigenvalues. "
             + "Writes stability.md, stability.json and PNG charts.";
