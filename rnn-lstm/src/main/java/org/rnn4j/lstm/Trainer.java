@@ -233,7 +233,7 @@ public final class Trainer {
             int ld = gates * n;
             for (int q = 0; q < gates; q++) {
                 rho[l] = Math.max(rho[l], SpectralRadius.of(wh, q * n, ld, n));
-                sigma[l] = Math.max(sigma[l], LargestSingularValue.of(wh, q * n, ld, n, n));
+                sigma[l] = Math.max(sigma[l], LargestSingularValue.exact(wh, q * n, ld, n));
             }
         }
         return new StabilitySample(steps, lastLoss, lastGradientNorm, lastClipped, rho, sigma);

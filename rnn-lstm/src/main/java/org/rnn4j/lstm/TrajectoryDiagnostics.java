@@ -125,47 +125,9 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
 
     private double sigmaMax(int layer) {
         if (Double.isNaN(sigmaMax[layer])) {
-            sigmaMax[layer] = sigmaMax(tr.wh[layer], 0, tr.gateWidth, tr.hidden);
+            sigmaMax[layer] = LargestSingularValue.exact(tr.wh[layer], 0, tr.gateWidth, tr.hidden);
         }
         return sigmaMax[layer];
-    }
-
-    /**
-     * σ_max of the n × n block at {@code a[off + i·ld + j]} to rounding: the square root of the
-     * largest eigenvalue of AᵀA (A scaled by its largest |a_ij| first), by the same QR as
-     * {@link Eigenvalues} — AᵀA is symmetric, so its eigenvalues are within about 1e-16·‖A‖² of the
-     * exact ones. Power iteration ({@link LargestSingularValue}) is a lower bound that can stop
-     * about 1e-8 … 1e-6 relative below σ_max when the top singular values are close — for W_h = r·Q
-     * with Q orthogonal they all are, up to float rounding — and then ρ came out above σ_max, and a
-     * measured ‖∂h_t/∂h_k‖ above the bounds built from σ_max. O(n³) once per block.
-     */
-    static double sigmaMax(double[] a, int off, int ld, int n) {
-        double scale = 0;
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < n; c++) {
-                double v = a[off + r * ld + c];
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException("σ_max: element (" + r + ", " + c + ") is " + v);
-                }
-                scale = Math.max(scale, Math.abs(v));
-            }
-        }
-        if (scale == 0) {
-            return 0;
-        }
-        double[] g = new double[n * n];
-        for (int r = 0; r < n; r++) {
-            int row = off + r * ld;
-            for (int i = 0; i < n; i++) {
-                double x = a[row + i] / scale;
-                if (x != 0) {
-                    for (int j = 0; j < n; j++) {
-                        g[i * n + j] += x * (a[row + j] / scale);
-                    }
-                }
-            }
-        }
-        return scale * Math.sqrt(Eigenvalues.of(g, 0, n, n).spectralRadius());
     }
 
     // ---------------------------------------------------------------------------------------
@@ -459,7 +421,7 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
             String name = layout.gates() == 1 ? "W_h" : "W_h" + gate.name().toLowerCase(java.util.Locale.ROOT);
             int off = layout.offset(gate, n);
             Spectrum spectrum = Eigenvalues.of(tr.wh[layer], off, tr.gateWidth, n);
-            double sigma = sigmaMax(tr.wh[layer], off, tr.gateWidth, n);
+            double sigma = LargestSingularValue.exact(tr.wh[layer], off, tr.gateWidth, n);
             out.add(new WeightSpectrum(name, spectrum, spectrum.spectralRadius(), sigma));
         }
         return List.copyOf(out);

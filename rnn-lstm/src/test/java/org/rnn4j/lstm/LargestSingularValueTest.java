@@ -270,4 +270,37 @@ class LargestSingularValueTest {
         assertTrue(m.contains("2x5") && m.contains("needs 11 values"), m);
         assertThrows(NullPointerException.class, () -> LargestSingularValue.of((double[]) null, 0, 1, 1, 1));
     }
+
+    /**
+     * {@link LargestSingularValue#exact} against EJML's SVD to 1e-12 relative — also for a scaled
+     * orthogonal matrix, whose singular values all coincide (power iteration's worst case), where
+     * it must never fall below ρ — and in a block with a leading dimension.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7, 13, 31, 33})
+    void exactMatchesEjmlToRounding(int n) {
+        SplittableRandom rng = new SplittableRandom(11 + n);
+        int ld = n + 3;
+        double[] g = new double[n * ld];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = rng.nextGaussian();
+        }
+        double[][] a = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                a[i][j] = g[i * ld + j];
+            }
+        }
+        double want = EjmlOracle.largestSingularValue(a);
+        assertEquals(want, LargestSingularValue.exact(g, 0, ld, n), 1e-12 * want, "Gaussian n=" + n);
+        float[] q = TestMatrices.flat(orthogonal(n, 5 + n));
+        for (int i = 0; i < q.length; i++) {
+            q[i] *= 1.5f;
+        }
+        double sigma = LargestSingularValue.exact(q, 0, n, n);
+        assertEquals(EjmlOracle.largestSingularValue(dense(q, n)), sigma, 1e-12 * sigma, "1.5·Q n=" + n);
+        assertTrue(SpectralRadius.of(q, 0, n, n) <= sigma * (1 + 1e-12), "ρ ≤ σ_max for 1.5·Q, n=" + n);
+        assertEquals(0, LargestSingularValue.exact(new double[n * n], 0, n, n));
+        assertThrows(IllegalArgumentException.class, () -> LargestSingularValue.exact(new float[] {Float.NaN}, 0, 1, 1));
+    }
 }

@@ -31,7 +31,7 @@ final class WeightSpectra {
         int g = w.cols() / n;
         double[] out = new double[g];
         for (int q = 0; q < g; q++) {
-            out[q] = LargestSingularValue.of(w.value(), q * n, w.cols(), n);
+            out[q] = LargestSingularValue.exact(w.value(), q * n, w.cols(), n);
         }
         return out;
     }
