@@ -69,7 +69,7 @@ final class ChainNorm {
             // w = uᵀ·P: back from t to k + 1.
             Arrays.fill(a, 0);
             System.arraycopy(u, 0, a, outOff, len);
-            double logW = sweepBack(k, t);
+            double logW = sweep(a, k, t, true);
             double[] w = current;
             double normW = norm(w, inOff, len);
             if (normW == 0 || logW == Double.NEGATIVE_INFINITY) {
@@ -86,10 +86,7 @@ final class ChainNorm {
             for (int i = 0; i < len; i++) {
                 v[inOff + i] = w[inOff + i] / normW;
             }
-            if (v != a) {
-                System.arraycopy(v, 0, a, 0, a.length);
-            }
-            double logZ = sweepUp(k, t);
+            double logZ = sweep(v, k, t, false);
             double[] z = current;
             double normZ = norm(z, outOff, len);
             if (normZ == 0) {
@@ -136,29 +133,23 @@ final class ChainNorm {
     /** The array the last sweep left its vector in. */
     private double[] current;
 
-    /** Starting from {@code a}, applies M_tᵀ … M_{k+1}ᵀ; returns the log10 of the factor taken out. */
-    private double sweepBack(int k, int t) {
-        double[] in = a;
-        double[] out = b;
+    /**
+     * Starting from {@code start} (one of the two work arrays), applies M_tᵀ … M_{k+1}ᵀ
+     * ({@code back}) or M_{k+1} … M_t, renormalising after each step; the result is left in
+     * {@link #current}.
+     *
+     * @return the log10 of the factor taken out
+     */
+    private double sweep(double[] start, int k, int t, boolean back) {
+        double[] in = start;
+        double[] out = start == a ? b : a;
         double log = 0;
-        for (int j = t; j > k; j--) {
-            maps.applyTransposed(j, in, out);
-            log += renormalize(out);
-            double[] tmp = in;
-            in = out;
-            out = tmp;
-        }
-        current = in;
-        return log;
-    }
-
-    /** Starting from {@code a}, applies M_{k+1} … M_t; returns the log10 of the factor taken out. */
-    private double sweepUp(int k, int t) {
-        double[] in = a;
-        double[] out = b;
-        double log = 0;
-        for (int j = k + 1; j <= t; j++) {
-            maps.apply(j, in, out);
+        for (int s = 0; s < t - k; s++) {
+            if (back) {
+                maps.applyTransposed(t - s, in, out);
+            } else {
+                maps.apply(k + 1 + s, in, out);
+            }
             log += renormalize(out);
             double[] tmp = in;
             in = out;
