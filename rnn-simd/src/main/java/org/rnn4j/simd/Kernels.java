@@ -138,6 +138,42 @@ public interface Kernels {
                     float beta, float[] c, int cOff, int ldc);
 
     // ---------------------------------------------------------------------------------------
+    // Steps: products of a few rows with a layer's gate weights packed once (StepWeights).
+    // Each output element is one FMA chain in row order starting from the bias, so these
+    // agree bitwise between implementations, between row counts, and between one call over
+    // [x h] and stepInput followed by stepRecurrent.
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * Packs a layer's {@code [W_x; W_h]} and b for {@link #stepInput} and {@link #stepRecurrent}
+     * (allocates; do it once per layer).
+     *
+     * @param gates G, gate blocks side by side in the columns
+     * @param width c, columns per gate block (n hidden units; o for an output layer)
+     * @param wx    <b>in</b> W_x, d × G·c, leading dimension G·c
+     * @param wh    <b>in</b> W_h, r × G·c, leading dimension G·c; null when r = 0
+     * @param b     <b>in</b> G·c values
+     */
+    StepWeights packStep(int gates, int width, float[] wx, int wxOff, int d, float[] wh, int whOff, int r,
+                         float[] b, int bOff);
+
+    /**
+     * The input part of a step for m rows: {@code P = b + X·W_x}.
+     *
+     * @param x     <b>in</b> X, m × d, {@code ldx >= d}
+     * @param gates <b>out</b> P, m × G·c, {@code ldg >= G·c}; must not overlap X
+     */
+    void stepInput(int m, StepWeights w, float[] x, int xOff, int ldx, float[] gates, int gOff, int ldg);
+
+    /**
+     * The recurrent part of a step for m rows: {@code P += H·W_h}.
+     *
+     * @param h     <b>in</b> H, m × r, {@code ldh >= r}
+     * @param gates <b>inout</b> P, m × G·c, {@code ldg >= G·c}; must not overlap H
+     */
+    void stepRecurrent(int m, StepWeights w, float[] h, int hOff, int ldh, float[] gates, int gOff, int ldg);
+
+    // ---------------------------------------------------------------------------------------
     // Row and column operations on matrices.
     // ---------------------------------------------------------------------------------------
 

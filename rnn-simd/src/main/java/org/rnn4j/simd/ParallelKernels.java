@@ -318,6 +318,24 @@ final class ParallelKernels implements Kernels {
     // columns in multiples of 32 (each column is summed alone, over the rows in order), so the
     // results are bitwise those of one thread.
 
+    // Steps are a few rows: one thread (a stream's latency is its own; run streams on threads).
+
+    @Override
+    public StepWeights packStep(int gates, int width, float[] wx, int wxOff, int d, float[] wh, int whOff, int r,
+                                float[] b, int bOff) {
+        return base.packStep(gates, width, wx, wxOff, d, wh, whOff, r, b, bOff);
+    }
+
+    @Override
+    public void stepInput(int m, StepWeights w, float[] x, int xOff, int ldx, float[] gates, int gOff, int ldg) {
+        base.stepInput(m, w, x, xOff, ldx, gates, gOff, ldg);
+    }
+
+    @Override
+    public void stepRecurrent(int m, StepWeights w, float[] h, int hOff, int ldh, float[] gates, int gOff, int ldg) {
+        base.stepRecurrent(m, w, h, hOff, ldh, gates, gOff, ldg);
+    }
+
     @Override
     public void addRowVector(int m, int n, float[] v, int vOff, float[] c, int cOff, int ldc) {
         Checks.rowVector(m, n, v, vOff, c, cOff, ldc);

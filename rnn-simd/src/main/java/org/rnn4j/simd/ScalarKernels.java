@@ -34,6 +34,55 @@ final class ScalarKernels implements Kernels {
         rowsTimesB(m, n, k, alpha, a, aOff, 1, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    @Override
+    public StepWeights packStep(int gates, int width, float[] wx, int wxOff, int d, float[] wh, int whOff, int r,
+                                float[] b, int bOff) {
+        return StepWeights.pack(STEP_LANES, gates, width, wx, wxOff, d, wh, whOff, r, b, bOff);
+    }
+
+    /** Panel width of the scalar kernels' step packing (any width works; this is AVX-512's). */
+    static final int STEP_LANES = 16;
+
+    @Override
+    public void stepInput(int m, StepWeights w, float[] x, int xOff, int ldx, float[] gates, int gOff, int ldg) {
+        Checks.step(m, w.inputRows, w.gates * w.width, x, xOff, ldx, "X (m x d)", gates, gOff, ldg);
+        w.startFromBias(m, gates, gOff, ldg);
+        stepRows(m, w, 0, w.inputRows, x, xOff, ldx, gates, gOff, ldg);
+    }
+
+    @Override
+    public void stepRecurrent(int m, StepWeights w, float[] h, int hOff, int ldh, float[] gates, int gOff, int ldg) {
+        Checks.step(m, w.recurrentRows, w.gates * w.width, h, hOff, ldh, "H (m x r)", gates, gOff, ldg);
+        stepRows(m, w, w.inputRows, w.recurrentRows, h, hOff, ldh, gates, gOff, ldg);
+    }
+
+    /**
+     * C (m × G·c) += A·W[row0 .. row0 + rows): for every element one FMA chain in row order, as
+     * {@link StepWeights} promises. Also the vector kernels' path for a packing of another width.
+     */
+    static void stepRows(int m, StepWeights w, int row0, int rows,
+                         float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        int lanes = w.lanes;
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * lda;
+            int ci = cOff + i * ldc;
+            for (int v = 0; v < w.vectorColumns; v++) {
+                int col = ci + w.column(v);
+                int valid = w.valid(v);
+                int stride = w.stripWidth(v / StepWeights.STRIP) * lanes;
+                int base = w.index(row0, v);
+                for (int l = 0; l < valid; l++) {
+                    float acc = c[col + l];
+                    int p = base + l;
+                    for (int r = 0; r < rows; r++, p += stride) {
+                        acc = Math.fma(a[ai + r], w.packed[p], acc);
+                    }
+                    c[col + l] = acc;
+                }
+            }
+        }
+    }
+
     /** C = alpha·op(A)·B + beta·C with op(A)[i][p] at {@code aOff + i·rowStride + p·colStride}. */
     private static void rowsTimesB(int m, int n, int k, float alpha, float[] a, int aOff, int rowStride, int colStride,
                                    float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {

@@ -1,6 +1,7 @@
 package org.rnn4j.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.rnn4j.simd.internal.Checks;
@@ -213,6 +214,198 @@ final class VectorKernels implements Kernels {
                         c, cOff + ic * ldc, ldc, ws.tile);
             }
         }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Steps (StepWeights): every output element is one FMA chain in row order, like the scalar
+    // kernels', so the register blocking below changes speed, never a bit of the result.
+    // -------------------------------------------------------------------------------------------
+
+    @Override
+    public StepWeights packStep(int gates, int width, float[] wx, int wxOff, int d, float[] wh, int whOff, int r,
+                                float[] b, int bOff) {
+        return StepWeights.pack(L, gates, width, wx, wxOff, d, wh, whOff, r, b, bOff);
+    }
+
+    @Override
+    public void stepInput(int m, StepWeights w, float[] x, int xOff, int ldx, float[] gates, int gOff, int ldg) {
+        Checks.step(m, w.inputRows, w.gates * w.width, x, xOff, ldx, "X (m x d)", gates, gOff, ldg);
+        w.startFromBias(m, gates, gOff, ldg);
+        stepRows(m, w, 0, w.inputRows, x, xOff, ldx, gates, gOff, ldg);
+    }
+
+    @Override
+    public void stepRecurrent(int m, StepWeights w, float[] h, int hOff, int ldh, float[] gates, int gOff, int ldg) {
+        Checks.step(m, w.recurrentRows, w.gates * w.width, h, hOff, ldh, "H (m x r)", gates, gOff, ldg);
+        stepRows(m, w, w.inputRows, w.recurrentRows, h, hOff, ldh, gates, gOff, ldg);
+    }
+
+    /**
+     * C += A·W[row0 .. row0 + rows). Per strip: blocks of 4 rows × 4 vector columns (16
+     * accumulators, each weight vector loaded once for 4 rows), then single rows with all 8
+     * vector columns of the strip in registers (one pass over the strip's weights). The last
+     * panel's vector columns, when c is not a multiple of the lanes, go through a masked
+     * one-accumulator loop.
+     */
+    private static void stepRows(int m, StepWeights w, int row0, int rows,
+                                 float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        if (w.lanes != L) {
+            ScalarKernels.stepRows(m, w, row0, rows, a, aOff, lda, c, cOff, ldc);
+            return;
+        }
+        if (rows == 0) {
+            return;
+        }
+        int full = w.fullColumns();
+        int strips = w.strips();
+        for (int s = 0; s < strips; s++) {
+            int v0 = s * StepWeights.STRIP;
+            int stride = w.stripWidth(s) * L;
+            int vEnd = Math.min(v0 + w.stripWidth(s), full);
+            int base = w.index(row0, v0);
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                int v = v0;
+                for (; v + 4 <= vEnd; v += 4) {
+                    step4x4(w, v, base + (v - v0) * L, stride, rows, a, aOff + i * lda, lda, c, cOff + i * ldc, ldc);
+                }
+                for (int ii = i; ii < i + 4; ii++) {
+                    stepColumns(w, v, vEnd, v0, base, stride, rows, a, aOff + ii * lda, c, cOff + ii * ldc);
+                }
+            }
+            for (; i < m; i++) {
+                int v = v0;
+                if (vEnd - v0 == StepWeights.STRIP) {
+                    step1x8(w, v0, base, rows, a, aOff + i * lda, c, cOff + i * ldc);
+                    v = vEnd;
+                }
+                stepColumns(w, v, vEnd, v0, base, stride, rows, a, aOff + i * lda, c, cOff + i * ldc);
+            }
+            for (int v = vEnd; v < v0 + w.stripWidth(s); v++) {       // the last, partial panel
+                VectorMask<Float> mask = S.indexInRange(0, w.valid(v));
+                for (int ii = 0; ii < m; ii++) {
+                    int col = cOff + ii * ldc + w.column(v);
+                    FloatVector acc = FloatVector.fromArray(S, c, col, mask);
+                    acc = stepChain(acc, w.packed, base + (v - v0) * L, stride, rows, a, aOff + ii * lda);
+                    acc.intoArray(c, col, mask);
+                }
+            }
+        }
+    }
+
+    /** One row, full vector columns [v, vEnd) of a strip one at a time. */
+    private static void stepColumns(StepWeights w, int v, int vEnd, int v0, int base, int stride, int rows,
+                                    float[] a, int ai, float[] c, int ci) {
+        for (; v < vEnd; v++) {
+            int col = ci + w.column(v);
+            FloatVector acc = FloatVector.fromArray(S, c, col);
+            stepChain(acc, w.packed, base + (v - v0) * L, stride, rows, a, ai).intoArray(c, col);
+        }
+    }
+
+    /** One accumulator: acc + Σ_r a[r]·W[r] in row order (weight rows {@code stride} apart). */
+    private static FloatVector stepChain(FloatVector acc, float[] p, int q, int stride, int rows, float[] a, int ai) {
+        for (int r = 0; r < rows; r++) {
+            acc = FloatVector.fromArray(S, p, q + r * stride).fma(FloatVector.broadcast(S, a[ai + r]), acc);
+        }
+        return acc;
+    }
+
+    /**
+     * One row, a whole strip: 8 accumulators over one front-to-back pass of the strip's weights
+     * (8 independent FMA chains cover the FMA latency; the loads stream the strip in order).
+     */
+    private static void step1x8(StepWeights w, int v0, int base, int rows, float[] a, int ai, float[] c, int ci) {
+        float[] p = w.packed;
+        int o0 = ci + w.column(v0), o1 = ci + w.column(v0 + 1), o2 = ci + w.column(v0 + 2), o3 = ci + w.column(v0 + 3);
+        int o4 = ci + w.column(v0 + 4), o5 = ci + w.column(v0 + 5), o6 = ci + w.column(v0 + 6), o7 = ci + w.column(v0 + 7);
+        FloatVector c0 = FloatVector.fromArray(S, c, o0), c1 = FloatVector.fromArray(S, c, o1);
+        FloatVector c2 = FloatVector.fromArray(S, c, o2), c3 = FloatVector.fromArray(S, c, o3);
+        FloatVector c4 = FloatVector.fromArray(S, c, o4), c5 = FloatVector.fromArray(S, c, o5);
+        FloatVector c6 = FloatVector.fromArray(S, c, o6), c7 = FloatVector.fromArray(S, c, o7);
+        for (int r = 0; r < rows; r++) {
+            int q = base + r * (StepWeights.STRIP * L);
+            FloatVector x = FloatVector.broadcast(S, a[ai + r]);
+            c0 = FloatVector.fromArray(S, p, q).fma(x, c0);
+            c1 = FloatVector.fromArray(S, p, q + L).fma(x, c1);
+            c2 = FloatVector.fromArray(S, p, q + 2 * L).fma(x, c2);
+            c3 = FloatVector.fromArray(S, p, q + 3 * L).fma(x, c3);
+            c4 = FloatVector.fromArray(S, p, q + 4 * L).fma(x, c4);
+            c5 = FloatVector.fromArray(S, p, q + 5 * L).fma(x, c5);
+            c6 = FloatVector.fromArray(S, p, q + 6 * L).fma(x, c6);
+            c7 = FloatVector.fromArray(S, p, q + 7 * L).fma(x, c7);
+        }
+        c0.intoArray(c, o0);
+        c1.intoArray(c, o1);
+        c2.intoArray(c, o2);
+        c3.intoArray(c, o3);
+        c4.intoArray(c, o4);
+        c5.intoArray(c, o5);
+        c6.intoArray(c, o6);
+        c7.intoArray(c, o7);
+    }
+
+    /**
+     * Four rows × four vector columns: 16 accumulators; each weight vector loaded once serves
+     * four rows (streams stepped together), a quarter of the weight traffic of single rows.
+     */
+    private static void step4x4(StepWeights w, int v0, int base, int stride, int rows,
+                                float[] a, int ai, int lda, float[] c, int ci, int ldc) {
+        float[] p = w.packed;
+        int k0 = w.column(v0), k1 = w.column(v0 + 1), k2 = w.column(v0 + 2), k3 = w.column(v0 + 3);
+        int r0 = ci, r1 = ci + ldc, r2 = ci + 2 * ldc, r3 = ci + 3 * ldc;
+        FloatVector c00 = FloatVector.fromArray(S, c, r0 + k0), c01 = FloatVector.fromArray(S, c, r0 + k1);
+        FloatVector c02 = FloatVector.fromArray(S, c, r0 + k2), c03 = FloatVector.fromArray(S, c, r0 + k3);
+        FloatVector c10 = FloatVector.fromArray(S, c, r1 + k0), c11 = FloatVector.fromArray(S, c, r1 + k1);
+        FloatVector c12 = FloatVector.fromArray(S, c, r1 + k2), c13 = FloatVector.fromArray(S, c, r1 + k3);
+        FloatVector c20 = FloatVector.fromArray(S, c, r2 + k0), c21 = FloatVector.fromArray(S, c, r2 + k1);
+        FloatVector c22 = FloatVector.fromArray(S, c, r2 + k2), c23 = FloatVector.fromArray(S, c, r2 + k3);
+        FloatVector c30 = FloatVector.fromArray(S, c, r3 + k0), c31 = FloatVector.fromArray(S, c, r3 + k1);
+        FloatVector c32 = FloatVector.fromArray(S, c, r3 + k2), c33 = FloatVector.fromArray(S, c, r3 + k3);
+        int a0 = ai, a1 = ai + lda, a2 = ai + 2 * lda, a3 = ai + 3 * lda;
+        for (int r = 0; r < rows; r++) {
+            int q = base + r * stride;
+            FloatVector w0 = FloatVector.fromArray(S, p, q);
+            FloatVector w1 = FloatVector.fromArray(S, p, q + L);
+            FloatVector w2 = FloatVector.fromArray(S, p, q + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(S, p, q + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + r]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            c02 = w2.fma(x, c02);
+            c03 = w3.fma(x, c03);
+            x = FloatVector.broadcast(S, a[a1 + r]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            c12 = w2.fma(x, c12);
+            c13 = w3.fma(x, c13);
+            x = FloatVector.broadcast(S, a[a2 + r]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            c22 = w2.fma(x, c22);
+            c23 = w3.fma(x, c23);
+            x = FloatVector.broadcast(S, a[a3 + r]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            c32 = w2.fma(x, c32);
+            c33 = w3.fma(x, c33);
+        }
+        c00.intoArray(c, r0 + k0);
+        c01.intoArray(c, r0 + k1);
+        c02.intoArray(c, r0 + k2);
+        c03.intoArray(c, r0 + k3);
+        c10.intoArray(c, r1 + k0);
+        c11.intoArray(c, r1 + k1);
+        c12.intoArray(c, r1 + k2);
+        c13.intoArray(c, r1 + k3);
+        c20.intoArray(c, r2 + k0);
+        c21.intoArray(c, r2 + k1);
+        c22.intoArray(c, r2 + k2);
+        c23.intoArray(c, r2 + k3);
+        c30.intoArray(c, r3 + k0);
+        c31.intoArray(c, r3 + k1);
+        c32.intoArray(c, r3 + k2);
+        c33.intoArray(c, r3 + k3);
     }
 
     /** All MR × NR tiles of one packed A block times one packed B block. */

@@ -171,4 +171,23 @@ public final class Checks {
         vector("dc (m x n)", dc, dcOff, m * n);
         vector("dGates (m x G·n)", dGates, dgOff, m * (forgetGate ? 4 : 3) * n);
     }
+
+    /**
+     * Validates a step product: A is m × cols at aOff (leading dimension lda), C is m × gw
+     * (leading dimension ldc), and they do not overlap when they are one array.
+     */
+    public static void step(int m, int cols, int gw, float[] a, int aOff, int lda, String aName,
+                            float[] c, int cOff, int ldc) {
+        nonNegative("m", m);
+        matrix(aName, a, aOff, lda, m, cols);
+        matrix("gates (m x G*c)", c, cOff, ldc, m, gw);
+        if (a == c && m > 0 && cols > 0) {
+            long aEnd = aOff + (long) (m - 1) * lda + cols;
+            long cEnd = cOff + (long) (m - 1) * ldc + gw;
+            if (aOff < cEnd && cOff < aEnd) {
+                throw new IllegalArgumentException(aName + " and the gates overlap in one array ("
+                        + aOff + ".." + aEnd + " and " + cOff + ".." + cEnd + ")");
+            }
+        }
+    }
 }

@@ -1,0 +1,168 @@
+package org.rnn4j.simd;
+
+import org.rnn4j.simd.internal.Checks;
+
+/**
+ * A layer's gate weights and bias packed once for <em>steps</em>: products of a few rows (one
+ * stream's x_t and h_{t−1}, or a handful of streams) with the derivation's concatenated weights
+ * {@code [W_x; W_h]} ((d + r) × G·c) plus b (G·c). Such products are matrix-vector products: they
+ * read every weight once and do two flops per weight, so they run at the speed the weights stream
+ * from cache, and the layout is chosen for that stream.
+ *
+ * <p>Layout. The G·c gate columns are cut into vectors of {@code lanes} columns; vector column
+ * {@code v} is panel {@code p = v / G} (hidden units {@code p·lanes ..}) of gate {@code q = v % G}, so
+ * the G gates of the same hidden units sit next to each other (the LSTM epilogue needs i, f, g, o
+ * of unit j together). Vector columns are grouped in strips of {@value #STRIP}; a strip stores its
+ * d + r rows one after another, each row its vector columns side by side, so a step reads every
+ * strip front to back, one contiguous stream, with all its {@value #STRIP} accumulators in
+ * registers. Columns past c in the last panel are zero.
+ *
+ * <p>Rounding. Every kernel forms each output element as one fused-multiply-add chain in row order,
+ * starting from the bias: {@code b, then x_0·W[0], …, x_{d−1}·W[d−1], then h_0·W[d], …}. So the
+ * scalar and vector kernels give bitwise the same sums, any number of rows gives the same sums as
+ * one row, and the input part computed for many steps at once ({@link Kernels#stepInput}) followed
+ * by the recurrent part of each step ({@link Kernels#stepRecurrent}) gives the same sums as the
+ * steps one by one. The order differs from the GEMM of a training pass (which adds the bias last
+ * and blocks k), so results agree with training to rounding, not bitwise.
+ *
+ * <p>Immutable once packed; any number of threads may step with it at once. Create with
+ * {@link Kernels#packStep}.
+ */
+public final class StepWeights {
+    /** Vector columns per strip: accumulators a one-row step keeps in registers. */
+    public static final int STRIP = 8;
+
+    final int gates;
+    final int width;
+    final int inputRows;
+    final int recurrentRows;
+    final int lanes;
+    final int panels;
+    final int vectorColumns;
+    /** The strips, (d + r) × V·lanes values in all. */
+    final float[] packed;
+    /** The bias as given, G·c values: a step's chains start from it. */
+    final float[] bias;
+
+    private StepWeights(int gates, int width, int inputRows, int recurrentRows, int lanes) {
+        this.gates = gates;
+        this.width = width;
+        this.inputRows = inputRows;
+        this.recurrentRows = recurrentRows;
+        this.lanes = lanes;
+        this.panels = (width + lanes - 1) / lanes;
+        this.vectorColumns = gates * panels;
+        this.packed = new float[Math.multiplyExact(inputRows + recurrentRows, vectorColumns * lanes)];
+        this.bias = new float[gates * width];
+    }
+
+    /**
+     * Packs W_x, W_h and b.
+     *
+     * @param lanes vector width in floats the packing is for (the kernels' SIMD width)
+     * @param wx    <b>in</b> W_x, d × G·c row-major (leading dimension G·c)
+     * @param wh    <b>in</b> W_h, r × G·c, or null when r = 0 (an output layer has no recurrent part)
+     * @param b     <b>in</b> G·c values
+     */
+    static StepWeights pack(int lanes, int gates, int width, float[] wx, int wxOff, int d,
+                            float[] wh, int whOff, int r, float[] b, int bOff) {
+        if (gates < 1 || width < 1) {
+            throw new IllegalArgumentException("gates and width must be >= 1, got " + gates + " and " + width);
+        }
+        Checks.nonNegative("d", d);
+        Checks.nonNegative("r", r);
+        int gw = Math.multiplyExact(gates, width);
+        Checks.matrix("W_x (d x G*c)", wx, wxOff, gw, d, gw);
+        if (r > 0) {
+            Checks.matrix("W_h (r x G*c)", wh, whOff, gw, r, gw);
+        }
+        Checks.vector("b (G*c)", b, bOff, gw);
+        StepWeights w = new StepWeights(gates, width, d, r, lanes);
+        System.arraycopy(b, bOff, w.bias, 0, gw);
+        int k = d + r;
+        for (int row = 0; row < k; row++) {
+            float[] src = row < d ? wx : wh;
+            int srcRow = row < d ? wxOff + row * gw : whOff + (row - d) * gw;
+            for (int v = 0; v < w.vectorColumns; v++) {
+                int at = w.index(row, v);
+                int col = w.column(v);
+                for (int l = 0; l < w.valid(v); l++) {
+                    w.packed[at + l] = src[srcRow + col + l];
+                }
+            }
+        }
+        return w;
+    }
+
+    /** G, the gate blocks. */
+    public int gates() {
+        return gates;
+    }
+
+    /** c, the columns of each gate block (n hidden units, or o outputs of an output layer). */
+    public int width() {
+        return width;
+    }
+
+    /** d, the rows of W_x. */
+    public int inputRows() {
+        return inputRows;
+    }
+
+    /** r, the rows of W_h (0 for an output layer). */
+    public int recurrentRows() {
+        return recurrentRows;
+    }
+
+    /** The vector width in floats this packing is for. */
+    public int lanes() {
+        return lanes;
+    }
+
+    /** Bytes of packed weights one row of a step reads (both parts; padding included). */
+    public long bytes() {
+        return 4L * packed.length;
+    }
+
+    /** The first of vector column v's columns in the unpacked G·c layout: gate block, then unit. */
+    int column(int v) {
+        return (v % gates) * width + (v / gates) * lanes;
+    }
+
+    /** Columns of vector column v that exist (lanes, or fewer in the last panel). */
+    int valid(int v) {
+        return Math.min(lanes, width - (v / gates) * lanes);
+    }
+
+    /** Vector columns in strip s. */
+    int stripWidth(int s) {
+        return Math.min(STRIP, vectorColumns - s * STRIP);
+    }
+
+    /** Vector columns whose lanes are all real columns (all but the last panel's when lanes ∤ c). */
+    int fullColumns() {
+        return width % lanes == 0 ? vectorColumns : vectorColumns - gates;
+    }
+
+    /**
+     * Starts the chains of m rows: C = b (the chains of {@link Kernels#stepInput} start from the
+     * bias, which this copies into every row of C).
+     */
+    void startFromBias(int m, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(bias, 0, c, cOff + i * ldc, bias.length);
+        }
+    }
+
+    /** Strips. */
+    int strips() {
+        return (vectorColumns + STRIP - 1) / STRIP;
+    }
+
+    /** Where row {@code row}, vector column {@code v} starts in {@link #packed}. */
+    int index(int row, int v) {
+        int s = v / STRIP;
+        int k = inputRows + recurrentRows;
+        return s * k * STRIP * lanes + row * stripWidth(s) * lanes + (v - s * STRIP) * lanes;
+    }
+}
