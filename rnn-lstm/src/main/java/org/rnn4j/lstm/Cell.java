@@ -47,6 +47,19 @@ sealed interface Cell permits RnnCell, LstmCell {
                  float[] h, float[] c, int prev, int next);
 
     /**
+     * The cell's element-wise equations on gate pre-activations that are complete
+     * ({@code x_t·W_x + h_{t−1}·W_h + b}): what {@link #forward} does after its product, and what a
+     * streaming step does after its own. One epilogue per cell, shared by training and inference.
+     *
+     * @param gates <b>inout</b> rows × G·n: pre-activations in, what {@link #backward} needs out
+     * @param cPrev <b>in</b> rows × n, c_{t−1} (unused without a cell state)
+     * @param c     <b>out</b> rows × n, c_t (unused without a cell state)
+     * @param h     <b>out</b> rows × n, h_t
+     */
+    void activate(Kernels k, int rows, int n, float[] gates, int gOff, float[] cPrev, int cPrevOff,
+                  float[] c, int cOff, float[] h, int hOff);
+
+    /**
      * Backward step t, the derivation's ∂L/∂h_{t−1} = ∂L/∂h_t · ∂h_t/∂h_{t−1}.
      *
      * @param whT    W_h packed as the B of {@code dP_t·W_hᵀ} (G·n × n)

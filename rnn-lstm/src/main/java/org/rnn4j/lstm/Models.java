@@ -1,5 +1,6 @@
 package org.rnn4j.lstm;
 
+import org.rnn4j.api.InferenceModel;
 import org.rnn4j.api.ModelSpec;
 import org.rnn4j.api.RecurrentModel;
 import org.rnn4j.simd.KernelProvider;
@@ -25,5 +26,23 @@ public final class Models {
         RecurrentNetwork net = new RecurrentNetwork(spec, kernels);
         Initializers.initialize(spec, net.parameters());
         return net;
+    }
+
+    /**
+     * Compiles a snapshot of {@code model}'s current weights for streaming inference on the best
+     * kernels (see {@link InferenceModel}); later changes to the model do not reach it.
+     *
+     * @throws IllegalArgumentException if a weight is non-finite (naming it)
+     */
+    public static InferenceModel compile(RecurrentModel model) {
+        return compile(model, KernelProvider.get());
+    }
+
+    /** {@link #compile(RecurrentModel)} on the given kernels (e.g. {@code KernelProvider.scalar()}). */
+    public static InferenceModel compile(RecurrentModel model, Kernels kernels) {
+        if (model == null || kernels == null) {
+            throw new IllegalArgumentException("model and kernels must not be null");
+        }
+        return CompiledModel.of(model, kernels);
     }
 }

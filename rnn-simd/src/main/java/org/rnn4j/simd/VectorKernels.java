@@ -261,7 +261,7 @@ final class VectorKernels implements Kernels {
         for (int s = 0; s < strips; s++) {
             int v0 = s * StepWeights.STRIP;
             int stride = w.stripWidth(s) * L;
-            int vEnd = Math.min(v0 + w.stripWidth(s), full);
+            int vEnd = Math.max(v0, Math.min(v0 + w.stripWidth(s), full)); // the partial panel may span strips
             int base = w.index(row0, v0);
             int i = 0;
             for (; i + 4 <= m; i += 4) {

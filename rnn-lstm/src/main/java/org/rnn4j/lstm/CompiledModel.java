@@ -1,0 +1,281 @@
+package org.rnn4j.lstm;
+
+import org.rnn4j.api.InferenceModel;
+import org.rnn4j.api.ModelSpec;
+import org.rnn4j.api.NonFiniteException;
+import org.rnn4j.api.OutputHead;
+import org.rnn4j.api.Parameter;
+import org.rnn4j.api.RecurrentModel;
+import org.rnn4j.api.StreamBatch;
+import org.rnn4j.api.StreamState;
+import org.rnn4j.simd.Kernels;
+import org.rnn4j.simd.StepWeights;
+
+/**
+ * The {@link InferenceModel} of this module: each layer's {@code [W_x; W_h]} and b packed once as
+ * {@link StepWeights}, and the output layer's W_y, b_y likewise. A step of layer l is
+ * {@link Kernels#stepInput} (b + x_t·W_x) then {@link Kernels#stepRecurrent} (+ h_{t−1}·W_h) —
+ * one FMA chain per gate pre-activation in the derivation's concatenated order — and the cell's
+ * {@link Cell#activate}. Every way of stepping (one stream, a batch of streams, a prefill) runs
+ * these same chains, which is why they agree bitwise.
+ *
+ * <p>Immutable: every field is final and nothing writes the packed weights after construction,
+ * so any number of threads may share it.
+ */
+final class CompiledModel implements InferenceModel {
+    final ModelSpec spec;
+    final Kernels kernels;
+    final StepLayer[] layers;
+    final StepWeights head;
+    final boolean softmax;
+    final int inputSize;
+    final int hidden;
+    final int outputs;
+    final boolean cellState;
+    /** The widest G·n of the layers (the gate scratch of one row). */
+    final int gateWidth;
+
+    private CompiledModel(ModelSpec spec, Kernels kernels, StepLayer[] layers, StepWeights head) {
+        this.spec = spec;
+        this.kernels = kernels;
+        this.layers = layers;
+        this.head = head;
+        this.softmax = spec.head() == OutputHead.SOFTMAX;
+        this.inputSize = spec.inputSize();
+        this.hidden = spec.hiddenSize();
+        this.outputs = spec.outputSize();
+        this.cellState = layers[0].cell().hasCellState();
+        this.gateWidth = layers[0].gateWidth();
+    }
+
+    /**
+     * Compiles a snapshot of {@code model}'s current weights.
+     *
+     * @throws IllegalArgumentException if a parameter has a shape other than the spec's or a
+     *                                  non-finite value (naming the parameter and the element)
+     */
+    static CompiledModel of(RecurrentModel model, Kernels kernels) {
+        ModelSpec spec = model.spec();
+        Cell cell = Cell.of(spec);
+        int n = spec.hiddenSize();
+        int g = cell.layout().gates();
+        StepLayer[] layers = new StepLayer[spec.layers()];
+        for (int l = 0; l < layers.length; l++) {
+            int d = spec.layerInputSize(l);
+            float[] wx = weights(model, "layer" + l + ".W_x", d, g * n);
+            float[] wh = weights(model, "layer" + l + ".W_h", n, g * n);
+            float[] b = weights(model, "layer" + l + ".b", 1, g * n);
+            layers[l] = new StepLayer(cell, d, n, g * n, kernels.packStep(g, n, wx, 0, d, wh, 0, n, b, 0));
+        }
+        int o = spec.outputSize();
+        float[] wy = weights(model, "W_y", n, o);
+        float[] by = weights(model, "b_y", 1, o);
+        return new CompiledModel(spec, kernels, layers, kernels.packStep(1, o, wy, 0, n, null, 0, 0, by, 0));
+    }
+
+    private static float[] weights(RecurrentModel model, String name, int rows, int cols) {
+        Parameter p = model.parameter(name);
+        if (p.rows() != rows || p.cols() != cols) {
+            throw new IllegalArgumentException("cannot compile: " + name + " is " + p.rows() + " x " + p.cols()
+                    + ", the spec says " + rows + " x " + cols);
+        }
+        float[] v = p.value();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException("cannot compile: " + name + "[" + i / cols + "][" + i % cols + "] = " + v[i]);
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public StreamState newStream() {
+        return new CompiledStream(this);
+    }
+
+    @Override
+    public StreamBatch newBatch(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        }
+        return new CompiledBatch(this, capacity);
+    }
+
+    @Override
+    public long weightBytes() {
+        long bytes = head.bytes();
+        for (StepLayer layer : layers) {
+            bytes += layer.weights().bytes();
+        }
+        return bytes;
+    }
+
+    @Override
+    public void step(StreamState stream, float[] x, int xOff, float[] out, int outOff) {
+        CompiledStream s = own(stream);
+        checkInputs(x, xOff, 1, -1);
+        checkOutputs(out, outOff, 1);
+        Kernels k = kernels;
+        float[] in = x;
+        int inOff = xOff;
+        for (int l = 0; l < layers.length; l++) {
+            StepLayer layer = layers[l];
+            int so = l * hidden;
+            k.stepInput(1, layer.weights(), in, inOff, layer.inputSize(), s.gates, 0, layer.gateWidth());
+            k.stepRecurrent(1, layer.weights(), s.h, so, hidden, s.gates, 0, layer.gateWidth());
+            layer.cell().activate(k, 1, hidden, s.gates, 0, s.c, so, s.cNext, so, s.hNext, so);
+            in = s.hNext;
+            inOff = so;
+        }
+        checkStates(s.hNext, cellState ? s.cNext : null, 0, 1, s.steps, -1);
+        if (out != null) {
+            output(1, in, inOff, out, outOff, s.steps);
+        }
+        s.commit(1);
+    }
+
+    @Override
+    public void prefill(StreamState stream, int steps, float[] x, int xOff, float[] out, int outOff) {
+        CompiledStream s = own(stream);
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
+        checkInputs(x, xOff, steps, -1);
+        checkOutputs(out, outOff, steps);
+        s.startWork();
+        Kernels k = kernels;
+        int chunk = CompiledStream.PREFILL_CHUNK;
+        for (int t0 = 0; t0 < steps; t0 += chunk) {
+            int tc = Math.min(chunk, steps - t0);
+            s.ensurePrefill(gateWidth);
+            float[] in = x;
+            int inOff = xOff + t0 * inputSize;
+            for (int l = 0; l < layers.length; l++) {
+                StepLayer layer = layers[l];
+                int so = l * hidden;
+                int gw = layer.gateWidth();
+                float[] hChain = s.chainH[l & 1];
+                float[] cChain = s.chainC[l & 1];
+                k.stepInput(tc, layer.weights(), in, inOff, layer.inputSize(), s.prefillGates, 0, gw);
+                System.arraycopy(s.hNext, so, hChain, 0, hidden);           // row 0: the state before the chunk
+                if (cellState) {
+                    System.arraycopy(s.cNext, so, cChain, 0, hidden);
+                }
+                for (int t = 0; t < tc; t++) {
+                    k.stepRecurrent(1, layer.weights(), hChain, t * hidden, hidden, s.prefillGates, t * gw, gw);
+                    layer.cell().activate(k, 1, hidden, s.prefillGates, t * gw, cChain, t * hidden,
+                            cChain, (t + 1) * hidden, hChain, (t + 1) * hidden);
+                }
+                checkStates(hChain, cellState ? cChain : null, hidden, tc, s.steps + t0, l);
+                System.arraycopy(hChain, tc * hidden, s.hNext, so, hidden);
+                if (cellState) {
+                    System.arraycopy(cChain, tc * hidden, s.cNext, so, hidden);
+                }
+                in = hChain;
+                inOff = hidden;
+            }
+            if (out != null) {
+                output(tc, in, inOff, out, outOff + t0 * outputs, s.steps + t0);
+            }
+        }
+        s.commit(steps);
+    }
+
+    /** out = head(h) for m rows (ld n in, ld o out), checked finite before the softmax. */
+    void output(int m, float[] h, int hOff, float[] out, int outOff, long step0) {
+        kernels.stepInput(m, head, h, hOff, hidden, out, outOff, outputs);
+        int bad = kernels.firstNonFinite(m * outputs, out, outOff);
+        if (bad >= 0) {
+            throw new NonFiniteException("output o = h·W_y + b_y", stepIndex(step0 + bad / outputs),
+                    "o[" + (bad % outputs) + "] = " + out[outOff + bad] + (m > 1 ? " (row " + bad / outputs + ")" : "")
+                    + "; the stream is left as it was");
+        }
+        if (softmax) {
+            kernels.softmaxRows(m, outputs, out, outOff, outputs, out, outOff, outputs);
+        }
+    }
+
+    /**
+     * Throws {@link NonFiniteException} for the first non-finite value of rows × n states at
+     * {@code off} (h, and c when not null).
+     *
+     * @param layer the layer of every row, or −1 when the rows are the L layers of one step
+     */
+    void checkStates(float[] h, float[] c, int off, int rows, long step0, int layer) {
+        int count = layer < 0 ? layers.length * hidden : rows * hidden;
+        int badH = kernels.firstNonFinite(count, h, off);
+        int badC = c == null ? -1 : kernels.firstNonFinite(count, c, off);
+        if (badH < 0 && badC < 0) {
+            return;
+        }
+        boolean inH = badH >= 0 && (badC < 0 || badH <= badC);
+        int bad = inH ? badH : badC;
+        float value = inH ? h[off + bad] : c[off + bad];
+        int l = layer < 0 ? bad / hidden : layer;
+        long step = layer < 0 ? step0 : step0 + bad / hidden;
+        throw new NonFiniteException("layer " + l + " " + (inH ? "hidden state h_t" : "cell state c_t"),
+                stepIndex(step), (inH ? "h" : "c") + "[" + bad % hidden + "] = " + value
+                + " (stream step " + step + "); the stream is left as it was");
+    }
+
+    static int stepIndex(long step) {
+        return (int) Math.min(step, Integer.MAX_VALUE);
+    }
+
+    /** rows·d inputs at off: present and finite. */
+    void checkInputs(float[] x, int off, int rows, int streamIndexBase) {
+        long need = (long) rows * inputSize;
+        if (x == null) {
+            throw new IllegalArgumentException("x is null");
+        }
+        if (off < 0 || off + need > x.length) {
+            throw new IllegalArgumentException("x: expected " + rows + " x " + inputSize + " = " + need
+                    + " inputs at offset " + off + ", the array has length " + x.length);
+        }
+        int bad = kernels.firstNonFinite((int) need, x, off);
+        if (bad >= 0) {
+            String row = streamIndexBase >= 0 ? "stream " + bad / inputSize + " (streams[" + bad / inputSize + "])"
+                    : "step " + bad / inputSize + " of this call";
+            throw new IllegalArgumentException("x: input " + bad % inputSize + " of " + row + " is " + x[off + bad]
+                    + " (x[" + (off + bad) + "]); inputs must be finite");
+        }
+    }
+
+    void checkOutputs(float[] out, int off, int rows) {
+        if (out == null) {
+            return;
+        }
+        long need = (long) rows * outputs;
+        if (off < 0 || off + need > out.length) {
+            throw new IllegalArgumentException("out: expected " + rows + " x " + outputs + " = " + need
+                    + " outputs at offset " + off + ", the array has length " + out.length);
+        }
+    }
+
+    CompiledStream own(StreamState stream) {
+        if (stream instanceof CompiledStream s && s.model == this) {
+            return s;
+        }
+        if (stream == null) {
+            throw new IllegalArgumentException("stream is null");
+        }
+        throw new IllegalArgumentException("the stream belongs to another model (" + stream.model().spec()
+                + "); create streams with this model's newStream()");
+    }
+
+    /** "LSTM, 2 layers, n = 128, d = 64" */
+    String shape() {
+        return spec.cell() + ", " + spec.layers() + " layer" + (spec.layers() == 1 ? "" : "s")
+                + ", n = " + hidden + ", d = " + inputSize;
+    }
+
+    @Override
+    public String toString() {
+        return "InferenceModel[" + shape() + ", o = " + outputs + " " + spec.head() + ", " + kernels.name() + "]";
+    }
+}
