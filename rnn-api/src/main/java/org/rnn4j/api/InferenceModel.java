@@ -14,8 +14,9 @@ package org.rnn4j.api;
  * cell's equations, and, when an output array is given, the output layer
  * {@code ŷ_t = softmax(h_t·W_y + b_y)} (or {@code o_t} for a linear head). Results agree with the
  * training model's {@code forward} to float rounding (the sums are formed in another order); every
- * way of stepping a model here (one stream, many streams together, a prefill of T inputs, scalar or
- * SIMD kernels) gives bitwise the same states and outputs.
+ * way of stepping a model here (one stream, many streams together, a prefill of T inputs) gives
+ * bitwise the same states and outputs, and the scalar and SIMD kernels form bitwise the same gate
+ * sums. With {@link WeightFormat#BF16} weights the sums are those of the rounded weights.
  *
  * <p>Errors leave the stream as it was: a wrong length, a non-finite input, a stream of another
  * model throw {@link IllegalArgumentException} before anything is computed; a state or output that
@@ -25,6 +26,9 @@ public interface InferenceModel {
 
     /** The spec of the model this was compiled from. */
     ModelSpec spec();
+
+    /** How the recurrent layers' weights are stored ({@link WeightFormat#F32} unless compiled otherwise). */
+    WeightFormat weightFormat();
 
     /** A new stream in the zero state (h = c = 0, as at the start of a sequence). */
     StreamState newStream();

@@ -8,6 +8,7 @@ import org.rnn4j.api.Parameter;
 import org.rnn4j.api.RecurrentModel;
 import org.rnn4j.api.StreamBatch;
 import org.rnn4j.api.StreamState;
+import org.rnn4j.api.WeightFormat;
 import org.rnn4j.simd.Kernels;
 import org.rnn4j.simd.StepWeights;
 
@@ -24,6 +25,7 @@ import org.rnn4j.simd.StepWeights;
  */
 final class CompiledModel implements InferenceModel {
     final ModelSpec spec;
+    final WeightFormat format;
     final Kernels kernels;
     final StepLayer[] layers;
     final StepWeights head;
@@ -35,8 +37,9 @@ final class CompiledModel implements InferenceModel {
     /** The widest G·n of the layers (the gate scratch of one row). */
     final int gateWidth;
 
-    private CompiledModel(ModelSpec spec, Kernels kernels, StepLayer[] layers, StepWeights head) {
+    private CompiledModel(ModelSpec spec, Kernels kernels, StepLayer[] layers, StepWeights head, WeightFormat format) {
         this.spec = spec;
+        this.format = format;
         this.kernels = kernels;
         this.layers = layers;
         this.head = head;
@@ -54,7 +57,7 @@ final class CompiledModel implements InferenceModel {
      * @throws IllegalArgumentException if a parameter has a shape other than the spec's or a
      *                                  non-finite value (naming the parameter and the element)
      */
-    static CompiledModel of(RecurrentModel model, Kernels kernels) {
+    static CompiledModel of(RecurrentModel model, Kernels kernels, WeightFormat format) {
         ModelSpec spec = model.spec();
         Cell cell = Cell.of(spec);
         int n = spec.hiddenSize();
@@ -65,12 +68,15 @@ final class CompiledModel implements InferenceModel {
             float[] wx = weights(model, "layer" + l + ".W_x", d, g * n);
             float[] wh = weights(model, "layer" + l + ".W_h", n, g * n);
             float[] b = weights(model, "layer" + l + ".b", 1, g * n);
-            layers[l] = new StepLayer(cell, d, n, g * n, kernels.packStep(g, n, wx, 0, d, wh, 0, n, b, 0));
+            layers[l] = new StepLayer(cell, d, n, g * n, kernels.packStep(g, n, wx, 0, d, wh, 0, n, b, 0,
+                    format == WeightFormat.BF16 ? StepWeights.Storage.BFLOAT16 : StepWeights.Storage.FLOAT32));
         }
         int o = spec.outputSize();
         float[] wy = weights(model, "W_y", n, o);
         float[] by = weights(model, "b_y", 1, o);
-        return new CompiledModel(spec, kernels, layers, kernels.packStep(1, o, wy, 0, n, null, 0, 0, by, 0));
+        // The output layer stays float: it is small (n × o) and its rounding reaches ŷ directly.
+        StepWeights head = kernels.packStep(1, o, wy, 0, n, null, 0, 0, by, 0, StepWeights.Storage.FLOAT32);
+        return new CompiledModel(spec, kernels, layers, head, format);
     }
 
     private static float[] weights(RecurrentModel model, String name, int rows, int cols) {
@@ -91,6 +97,11 @@ final class CompiledModel implements InferenceModel {
     @Override
     public ModelSpec spec() {
         return spec;
+    }
+
+    @Override
+    public WeightFormat weightFormat() {
+        return format;
     }
 
     @Override
@@ -276,6 +287,6 @@ final class CompiledModel implements InferenceModel {
 
     @Override
     public String toString() {
-        return "InferenceModel[" + shape() + ", o = " + outputs + " " + spec.head() + ", " + kernels.name() + "]";
+        return "InferenceModel[" + shape() + ", o = " + outputs + " " + spec.head() + ", " + format + " weights, " + kernels.name() + "]";
     }
 }

@@ -3,6 +3,7 @@ package org.rnn4j.lstm;
 import org.rnn4j.api.InferenceModel;
 import org.rnn4j.api.ModelSpec;
 import org.rnn4j.api.RecurrentModel;
+import org.rnn4j.api.WeightFormat;
 import org.rnn4j.simd.KernelProvider;
 import org.rnn4j.simd.Kernels;
 
@@ -30,19 +31,30 @@ public final class Models {
 
     /**
      * Compiles a snapshot of {@code model}'s current weights for streaming inference on the best
-     * kernels (see {@link InferenceModel}); later changes to the model do not reach it.
+     * kernels, weights in float (see {@link InferenceModel}); later changes to the model do not
+     * reach it.
      *
      * @throws IllegalArgumentException if a weight is non-finite (naming it)
      */
     public static InferenceModel compile(RecurrentModel model) {
-        return compile(model, KernelProvider.get());
+        return compile(model, KernelProvider.get(), WeightFormat.F32);
+    }
+
+    /** {@link #compile(RecurrentModel)} with the recurrent weights stored as {@code format}. */
+    public static InferenceModel compile(RecurrentModel model, WeightFormat format) {
+        return compile(model, KernelProvider.get(), format);
     }
 
     /** {@link #compile(RecurrentModel)} on the given kernels (e.g. {@code KernelProvider.scalar()}). */
     public static InferenceModel compile(RecurrentModel model, Kernels kernels) {
-        if (model == null || kernels == null) {
-            throw new IllegalArgumentException("model and kernels must not be null");
+        return compile(model, kernels, WeightFormat.F32);
+    }
+
+    /** {@link #compile(RecurrentModel)} on the given kernels with weights stored as {@code format}. */
+    public static InferenceModel compile(RecurrentModel model, Kernels kernels, WeightFormat format) {
+        if (model == null || kernels == null || format == null) {
+            throw new IllegalArgumentException("model, kernels and format must not be null");
         }
-        return CompiledModel.of(model, kernels);
+        return CompiledModel.of(model, kernels, format);
     }
 }

@@ -19,6 +19,15 @@ final class DoubleForward {
      * null for zeros); the final h and c (L·n) go to hOut, cOut when not null.
      */
     static double[] run(RecurrentModel model, float[] x, int steps, float[] h0, float[] c0, double[] hOut, double[] cOut) {
+        return run(model, false, x, steps, h0, c0, hOut, cOut);
+    }
+
+    /**
+     * As above; with {@code bf16} every W_x and W_h weight is first rounded to bfloat16 (what a
+     * {@code WeightFormat.BF16} model multiplies; b, W_y and b_y stay float).
+     */
+    static double[] run(RecurrentModel model, boolean bf16, float[] x, int steps, float[] h0, float[] c0,
+                        double[] hOut, double[] cOut) {
         ModelSpec spec = model.spec();
         int n = spec.hiddenSize();
         int layers = spec.layers();
@@ -38,8 +47,8 @@ final class DoubleForward {
                 in[j] = x[t * in.length + j];
             }
             for (int l = 0; l < layers; l++) {
-                float[] wx = model.parameter("layer" + l + ".W_x").value();
-                float[] wh = model.parameter("layer" + l + ".W_h").value();
+                float[] wx = weights(model.parameter("layer" + l + ".W_x").value(), bf16);
+                float[] wh = weights(model.parameter("layer" + l + ".W_h").value(), bf16);
                 float[] b = model.parameter("layer" + l + ".b").value();
                 double[] a = new double[g * n];
                 for (int col = 0; col < g * n; col++) {
@@ -103,6 +112,17 @@ final class DoubleForward {
             System.arraycopy(c, 0, cOut, 0, c.length);
         }
         return y;
+    }
+
+    static float[] weights(float[] w, boolean bf16) {
+        if (!bf16) {
+            return w;
+        }
+        float[] r = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            r[i] = org.rnn4j.simd.StepWeights.roundToBfloat16(w[i]);
+        }
+        return r;
     }
 
     static double sigmoid(double v) {

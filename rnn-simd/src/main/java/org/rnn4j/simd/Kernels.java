@@ -153,9 +153,10 @@ public interface Kernels {
      * @param wx    <b>in</b> W_x, d × G·c, leading dimension G·c
      * @param wh    <b>in</b> W_h, r × G·c, leading dimension G·c; null when r = 0
      * @param b     <b>in</b> G·c values
+     * @param storage float, or bfloat16 (half the bytes; see {@link StepWeights})
      */
     StepWeights packStep(int gates, int width, float[] wx, int wxOff, int d, float[] wh, int whOff, int r,
-                         float[] b, int bOff);
+                         float[] b, int bOff, StepWeights.Storage storage);
 
     /**
      * The input part of a step for m rows: {@code P = b + X·W_x}.

@@ -322,8 +322,8 @@ final class ParallelKernels implements Kernels {
 
     @Override
     public StepWeights packStep(int gates, int width, float[] wx, int wxOff, int d, float[] wh, int whOff, int r,
-                                float[] b, int bOff) {
-        return base.packStep(gates, width, wx, wxOff, d, wh, whOff, r, b, bOff);
+                                float[] b, int bOff, StepWeights.Storage storage) {
+        return base.packStep(gates, width, wx, wxOff, d, wh, whOff, r, b, bOff, storage);
     }
 
     @Override

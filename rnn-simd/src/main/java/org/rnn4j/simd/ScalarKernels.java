@@ -36,8 +36,8 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public StepWeights packStep(int gates, int width, float[] wx, int wxOff, int d, float[] wh, int whOff, int r,
-                                float[] b, int bOff) {
-        return StepWeights.pack(STEP_LANES, gates, width, wx, wxOff, d, wh, whOff, r, b, bOff);
+                                float[] b, int bOff, StepWeights.Storage storage) {
+        return StepWeights.pack(STEP_LANES, gates, width, wx, wxOff, d, wh, whOff, r, b, bOff, storage);
     }
 
     /** Panel width of the scalar kernels' step packing (any width works; this is AVX-512's). */
@@ -63,6 +63,21 @@ final class ScalarKernels implements Kernels {
     static void stepRows(int m, StepWeights w, int row0, int rows,
                          float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         int lanes = w.lanes;
+        if (w.storage != StepWeights.Storage.FLOAT32) {
+            for (int i = 0; i < m; i++) {
+                for (int v = 0; v < w.vectorColumns; v++) {
+                    int col = cOff + i * ldc + w.column(v);
+                    for (int l = 0; l < w.valid(v); l++) {
+                        float acc = c[col + l];
+                        for (int r = 0; r < rows; r++) {
+                            acc = Math.fma(a[aOff + i * lda + r], w.weight(row0 + r, v, l), acc);
+                        }
+                        c[col + l] = acc;
+                    }
+                }
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * lda;
             int ci = cOff + i * ldc;

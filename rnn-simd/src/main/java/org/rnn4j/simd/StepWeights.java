@@ -25,12 +25,29 @@ import org.rnn4j.simd.internal.Checks;
  * steps one by one. The order differs from the GEMM of a training pass (which adds the bias last
  * and blocks k), so results agree with training to rounding, not bitwise.
  *
+ * <p>Storage. {@link Storage#FLOAT32} keeps the weights as given. {@link Storage#BFLOAT16} keeps
+ * each weight rounded to bfloat16 (the top 16 bits of a float, rounded to nearest even: 8
+ * significant bits, relative error at most 2<sup>−8</sup>), half the bytes for a step to stream;
+ * the arithmetic stays float (a bfloat16 widens to a float exactly, by a 16-bit shift). Two vector
+ * columns share one vector of 32-bit words, the even one in the low halves, the odd one in the
+ * high halves, so widening is one shift or one mask per vector. The bias is kept in float. A
+ * step's sums are then those of the rounded weights, and the error against the float weights is
+ * at most {@code 2^−8·Σ_r |a_r·w_r|} per gate sum, plus the chain's own rounding.
+ *
  * <p>Immutable once packed; any number of threads may step with it at once. Create with
  * {@link Kernels#packStep}.
  */
 public final class StepWeights {
     /** Vector columns per strip: accumulators a one-row step keeps in registers. */
     public static final int STRIP = 8;
+
+    /** How the weights are stored (the arithmetic is float either way). */
+    public enum Storage {
+        /** 32-bit floats, as given. */
+        FLOAT32,
+        /** bfloat16, rounded to nearest even; half the bytes. */
+        BFLOAT16
+    }
 
     final int gates;
     final int width;
@@ -39,12 +56,18 @@ public final class StepWeights {
     final int lanes;
     final int panels;
     final int vectorColumns;
-    /** The strips, (d + r) × V·lanes values in all. */
+    final Storage storage;
+    /** FLOAT32: the strips, (d + r) × V·lanes values in all; null for BFLOAT16. */
     final float[] packed;
+    /**
+     * BFLOAT16: the strips with vector columns in pairs, a strip's row being ⌈width/2⌉·lanes
+     * words (even column in the low 16 bits, odd in the high); null for FLOAT32.
+     */
+    final int[] pairs;
     /** The bias as given, G·c values: a step's chains start from it. */
     final float[] bias;
 
-    private StepWeights(int gates, int width, int inputRows, int recurrentRows, int lanes) {
+    private StepWeights(int gates, int width, int inputRows, int recurrentRows, int lanes, Storage storage) {
         this.gates = gates;
         this.width = width;
         this.inputRows = inputRows;
@@ -52,7 +75,11 @@ public final class StepWeights {
         this.lanes = lanes;
         this.panels = (width + lanes - 1) / lanes;
         this.vectorColumns = gates * panels;
-        this.packed = new float[Math.multiplyExact(inputRows + recurrentRows, vectorColumns * lanes)];
+        this.storage = storage;
+        int k = inputRows + recurrentRows;
+        int pairCount = (vectorColumns / STRIP) * (STRIP / 2) + (vectorColumns % STRIP + 1) / 2;
+        this.packed = storage == Storage.FLOAT32 ? new float[Math.multiplyExact(k, vectorColumns * lanes)] : null;
+        this.pairs = storage == Storage.BFLOAT16 ? new int[Math.multiplyExact(k, pairCount * lanes)] : null;
         this.bias = new float[gates * width];
     }
 
@@ -65,7 +92,10 @@ public final class StepWeights {
      * @param b     <b>in</b> G·c values
      */
     static StepWeights pack(int lanes, int gates, int width, float[] wx, int wxOff, int d,
-                            float[] wh, int whOff, int r, float[] b, int bOff) {
+                            float[] wh, int whOff, int r, float[] b, int bOff, Storage storage) {
+        if (storage == null) {
+            throw new NullPointerException("storage is null");
+        }
         if (gates < 1 || width < 1) {
             throw new IllegalArgumentException("gates and width must be >= 1, got " + gates + " and " + width);
         }
@@ -77,21 +107,54 @@ public final class StepWeights {
             Checks.matrix("W_h (r x G*c)", wh, whOff, gw, r, gw);
         }
         Checks.vector("b (G*c)", b, bOff, gw);
-        StepWeights w = new StepWeights(gates, width, d, r, lanes);
+        StepWeights w = new StepWeights(gates, width, d, r, lanes, storage);
         System.arraycopy(b, bOff, w.bias, 0, gw);
         int k = d + r;
         for (int row = 0; row < k; row++) {
             float[] src = row < d ? wx : wh;
             int srcRow = row < d ? wxOff + row * gw : whOff + (row - d) * gw;
             for (int v = 0; v < w.vectorColumns; v++) {
-                int at = w.index(row, v);
                 int col = w.column(v);
-                for (int l = 0; l < w.valid(v); l++) {
-                    w.packed[at + l] = src[srcRow + col + l];
+                if (storage == Storage.FLOAT32) {
+                    int at = w.index(row, v);
+                    for (int l = 0; l < w.valid(v); l++) {
+                        w.packed[at + l] = src[srcRow + col + l];
+                    }
+                } else {
+                    int at = w.pairIndex(row, v);
+                    int shift = w.isHigh(v) ? 16 : 0;
+                    for (int l = 0; l < w.valid(v); l++) {
+                        float value = src[srcRow + col + l];
+                        int half = bfloat16(value);
+                        if ((half & 0x7F80) == 0x7F80) {
+                            throw new IllegalArgumentException((row < d ? "W_x[" + row : "W_h[" + (row - d)) + "]["
+                                    + (col + l) + "] = " + value + " has no finite bfloat16 (|w| must be below about 3.39e38)");
+                        }
+                        w.pairs[at + l] |= half << shift;
+                    }
                 }
             }
         }
         return w;
+    }
+
+    /**
+     * The bfloat16 nearest to {@code value} (ties to even), as its 16 bits: the float's top half,
+     * rounded. Widening back, {@code intBitsToFloat(bits << 16)}, is exact.
+     */
+    public static int bfloat16(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        return ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16) & 0xFFFF;
+    }
+
+    /** {@code value} rounded to bfloat16 and widened back to float. */
+    public static float roundToBfloat16(float value) {
+        return Float.intBitsToFloat(bfloat16(value) << 16);
+    }
+
+    /** How the weights are stored. */
+    public Storage storage() {
+        return storage;
     }
 
     /** G, the gate blocks. */
@@ -121,7 +184,7 @@ public final class StepWeights {
 
     /** Bytes of packed weights one row of a step reads (both parts; padding included). */
     public long bytes() {
-        return 4L * packed.length;
+        return 4L * (packed != null ? packed.length : pairs.length);
     }
 
     /** The first of vector column v's columns in the unpacked G·c layout: gate block, then unit. */
@@ -157,6 +220,32 @@ public final class StepWeights {
     /** Strips. */
     int strips() {
         return (vectorColumns + STRIP - 1) / STRIP;
+    }
+
+    /** Pairs of vector columns in strip s (BFLOAT16). */
+    int stripPairs(int s) {
+        return (stripWidth(s) + 1) / 2;
+    }
+
+    /** Whether vector column v is the high half of its pair (BFLOAT16). */
+    boolean isHigh(int v) {
+        return (v & 1) == 1;  // strips hold an even number of columns, so pairs never cross one
+    }
+
+    /** Where row {@code row} of vector column v's pair starts in {@link #pairs}. */
+    int pairIndex(int row, int v) {
+        int s = v / STRIP;
+        int k = inputRows + recurrentRows;
+        return s * k * (STRIP / 2) * lanes + row * stripPairs(s) * lanes + ((v - s * STRIP) / 2) * lanes;
+    }
+
+    /** The weight at row {@code row}, vector column v, lane l, as the kernels multiply it. */
+    float weight(int row, int v, int l) {
+        if (storage == Storage.FLOAT32) {
+            return packed[index(row, v) + l];
+        }
+        int word = pairs[pairIndex(row, v) + l];
+        return Float.intBitsToFloat(isHigh(v) ? word & 0xFFFF0000 : word << 16);
     }
 
     /** Where row {@code row}, vector column {@code v} starts in {@link #packed}. */

@@ -1,6 +1,7 @@
 package org.rnn4j.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,6 +23,8 @@ import org.rnn4j.simd.internal.VectorMath;
 final class VectorKernels implements Kernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    /** Ints of the same width: bfloat16 weights are loaded as 32-bit words holding two. */
+    static final VectorSpecies<Integer> I = S.withLanes(int.class);
     /**
      * Micro-tile rows: 8 rows × 2 vectors = 16 accumulators where the ISA has 32 vector registers
      * (AVX-512, 16 lanes: {@link #microKernel8}), 4 rows × 2 vectors = 8 accumulators where it has
@@ -223,8 +226,8 @@ final class VectorKernels implements Kernels {
 
     @Override
     public StepWeights packStep(int gates, int width, float[] wx, int wxOff, int d, float[] wh, int whOff, int r,
-                                float[] b, int bOff) {
-        return StepWeights.pack(L, gates, width, wx, wxOff, d, wh, whOff, r, b, bOff);
+                                float[] b, int bOff, StepWeights.Storage storage) {
+        return StepWeights.pack(L, gates, width, wx, wxOff, d, wh, whOff, r, b, bOff, storage);
     }
 
     @Override
@@ -256,37 +259,46 @@ final class VectorKernels implements Kernels {
         if (rows == 0) {
             return;
         }
+        boolean bf16 = w.storage == StepWeights.Storage.BFLOAT16;
         int full = w.fullColumns();
         int strips = w.strips();
         for (int s = 0; s < strips; s++) {
             int v0 = s * StepWeights.STRIP;
-            int stride = w.stripWidth(s) * L;
+            int stride = (bf16 ? w.stripPairs(s) : w.stripWidth(s)) * L;
             int vEnd = Math.max(v0, Math.min(v0 + w.stripWidth(s), full)); // the partial panel may span strips
-            int base = w.index(row0, v0);
+            int base = bf16 ? w.pairIndex(row0, v0) : w.index(row0, v0);
             int i = 0;
             for (; i + 4 <= m; i += 4) {
                 int v = v0;
                 for (; v + 4 <= vEnd; v += 4) {
-                    step4x4(w, v, base + (v - v0) * L, stride, rows, a, aOff + i * lda, lda, c, cOff + i * ldc, ldc);
+                    if (bf16) {
+                        step4x4Bf16(w, v, base + (v - v0) / 2 * L, stride, rows, a, aOff + i * lda, lda, c, cOff + i * ldc, ldc);
+                    } else {
+                        step4x4(w, v, base + (v - v0) * L, stride, rows, a, aOff + i * lda, lda, c, cOff + i * ldc, ldc);
+                    }
                 }
                 for (int ii = i; ii < i + 4; ii++) {
-                    stepColumns(w, v, vEnd, v0, base, stride, rows, a, aOff + ii * lda, c, cOff + ii * ldc);
+                    stepColumns(w, v, vEnd, row0, stride, rows, a, aOff + ii * lda, c, cOff + ii * ldc);
                 }
             }
             for (; i < m; i++) {
                 int v = v0;
                 if (vEnd - v0 == StepWeights.STRIP) {
-                    step1x8(w, v0, base, rows, a, aOff + i * lda, c, cOff + i * ldc);
+                    if (bf16) {
+                        step1x8Bf16(w, v0, base, rows, a, aOff + i * lda, c, cOff + i * ldc);
+                    } else {
+                        step1x8(w, v0, base, rows, a, aOff + i * lda, c, cOff + i * ldc);
+                    }
                     v = vEnd;
                 }
-                stepColumns(w, v, vEnd, v0, base, stride, rows, a, aOff + i * lda, c, cOff + i * ldc);
+                stepColumns(w, v, vEnd, row0, stride, rows, a, aOff + i * lda, c, cOff + i * ldc);
             }
             for (int v = vEnd; v < v0 + w.stripWidth(s); v++) {       // the last, partial panel
                 VectorMask<Float> mask = S.indexInRange(0, w.valid(v));
                 for (int ii = 0; ii < m; ii++) {
                     int col = cOff + ii * ldc + w.column(v);
                     FloatVector acc = FloatVector.fromArray(S, c, col, mask);
-                    acc = stepChain(acc, w.packed, base + (v - v0) * L, stride, rows, a, aOff + ii * lda);
+                    acc = stepChain(acc, w, v, row0, stride, rows, a, aOff + ii * lda);
                     acc.intoArray(c, col, mask);
                 }
             }
@@ -294,21 +306,139 @@ final class VectorKernels implements Kernels {
     }
 
     /** One row, full vector columns [v, vEnd) of a strip one at a time. */
-    private static void stepColumns(StepWeights w, int v, int vEnd, int v0, int base, int stride, int rows,
+    private static void stepColumns(StepWeights w, int v, int vEnd, int row0, int stride, int rows,
                                     float[] a, int ai, float[] c, int ci) {
         for (; v < vEnd; v++) {
             int col = ci + w.column(v);
             FloatVector acc = FloatVector.fromArray(S, c, col);
-            stepChain(acc, w.packed, base + (v - v0) * L, stride, rows, a, ai).intoArray(c, col);
+            stepChain(acc, w, v, row0, stride, rows, a, ai).intoArray(c, col);
         }
     }
 
-    /** One accumulator: acc + Σ_r a[r]·W[r] in row order (weight rows {@code stride} apart). */
-    private static FloatVector stepChain(FloatVector acc, float[] p, int q, int stride, int rows, float[] a, int ai) {
+    /**
+     * One accumulator: acc + Σ_r a[r]·W[row0 + r][v] in row order (a strip's rows {@code stride}
+     * apart), the weights widened from bfloat16 when so stored.
+     */
+    private static FloatVector stepChain(FloatVector acc, StepWeights w, int v, int row0, int stride, int rows,
+                                         float[] a, int ai) {
+        if (w.storage == StepWeights.Storage.BFLOAT16) {
+            int[] p = w.pairs;
+            int q = w.pairIndex(row0, v);
+            int shift = w.isHigh(v) ? 0 : 16;
+            int keep = w.isHigh(v) ? 0xFFFF0000 : -1;
+            for (int r = 0; r < rows; r++) {
+                FloatVector wv = IntVector.fromArray(I, p, q + r * stride).lanewise(VectorOperators.LSHL, shift)
+                        .and(keep).viewAsFloatingLanes();
+                acc = wv.fma(FloatVector.broadcast(S, a[ai + r]), acc);
+            }
+            return acc;
+        }
+        float[] p = w.packed;
+        int q = w.index(row0, v);
         for (int r = 0; r < rows; r++) {
             acc = FloatVector.fromArray(S, p, q + r * stride).fma(FloatVector.broadcast(S, a[ai + r]), acc);
         }
         return acc;
+    }
+
+    /**
+     * {@link #step1x8} on bfloat16 weights: four 32-bit-word loads per row give the eight weight
+     * vectors (low halves shifted up, high halves masked), half the bytes of float weights.
+     */
+    private static void step1x8Bf16(StepWeights w, int v0, int base, int rows, float[] a, int ai, float[] c, int ci) {
+        int[] p = w.pairs;
+        int o0 = ci + w.column(v0), o1 = ci + w.column(v0 + 1), o2 = ci + w.column(v0 + 2), o3 = ci + w.column(v0 + 3);
+        int o4 = ci + w.column(v0 + 4), o5 = ci + w.column(v0 + 5), o6 = ci + w.column(v0 + 6), o7 = ci + w.column(v0 + 7);
+        FloatVector c0 = FloatVector.fromArray(S, c, o0), c1 = FloatVector.fromArray(S, c, o1);
+        FloatVector c2 = FloatVector.fromArray(S, c, o2), c3 = FloatVector.fromArray(S, c, o3);
+        FloatVector c4 = FloatVector.fromArray(S, c, o4), c5 = FloatVector.fromArray(S, c, o5);
+        FloatVector c6 = FloatVector.fromArray(S, c, o6), c7 = FloatVector.fromArray(S, c, o7);
+        for (int r = 0; r < rows; r++) {
+            int q = base + r * (StepWeights.STRIP / 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[ai + r]);
+            IntVector p0 = IntVector.fromArray(I, p, q);
+            IntVector p1 = IntVector.fromArray(I, p, q + L);
+            IntVector p2 = IntVector.fromArray(I, p, q + 2 * L);
+            IntVector p3 = IntVector.fromArray(I, p, q + 3 * L);
+            c0 = p0.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes().fma(x, c0);
+            c1 = p0.and(0xFFFF0000).viewAsFloatingLanes().fma(x, c1);
+            c2 = p1.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes().fma(x, c2);
+            c3 = p1.and(0xFFFF0000).viewAsFloatingLanes().fma(x, c3);
+            c4 = p2.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes().fma(x, c4);
+            c5 = p2.and(0xFFFF0000).viewAsFloatingLanes().fma(x, c5);
+            c6 = p3.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes().fma(x, c6);
+            c7 = p3.and(0xFFFF0000).viewAsFloatingLanes().fma(x, c7);
+        }
+        c0.intoArray(c, o0);
+        c1.intoArray(c, o1);
+        c2.intoArray(c, o2);
+        c3.intoArray(c, o3);
+        c4.intoArray(c, o4);
+        c5.intoArray(c, o5);
+        c6.intoArray(c, o6);
+        c7.intoArray(c, o7);
+    }
+
+    /** {@link #step4x4} on bfloat16 weights (two word loads give the four weight vectors). */
+    private static void step4x4Bf16(StepWeights w, int v0, int base, int stride, int rows,
+                                    float[] a, int ai, int lda, float[] c, int ci, int ldc) {
+        int[] p = w.pairs;
+        int k0 = w.column(v0), k1 = w.column(v0 + 1), k2 = w.column(v0 + 2), k3 = w.column(v0 + 3);
+        int r0 = ci, r1 = ci + ldc, r2 = ci + 2 * ldc, r3 = ci + 3 * ldc;
+        FloatVector c00 = FloatVector.fromArray(S, c, r0 + k0), c01 = FloatVector.fromArray(S, c, r0 + k1);
+        FloatVector c02 = FloatVector.fromArray(S, c, r0 + k2), c03 = FloatVector.fromArray(S, c, r0 + k3);
+        FloatVector c10 = FloatVector.fromArray(S, c, r1 + k0), c11 = FloatVector.fromArray(S, c, r1 + k1);
+        FloatVector c12 = FloatVector.fromArray(S, c, r1 + k2), c13 = FloatVector.fromArray(S, c, r1 + k3);
+        FloatVector c20 = FloatVector.fromArray(S, c, r2 + k0), c21 = FloatVector.fromArray(S, c, r2 + k1);
+        FloatVector c22 = FloatVector.fromArray(S, c, r2 + k2), c23 = FloatVector.fromArray(S, c, r2 + k3);
+        FloatVector c30 = FloatVector.fromArray(S, c, r3 + k0), c31 = FloatVector.fromArray(S, c, r3 + k1);
+        FloatVector c32 = FloatVector.fromArray(S, c, r3 + k2), c33 = FloatVector.fromArray(S, c, r3 + k3);
+        int a0 = ai, a1 = ai + lda, a2 = ai + 2 * lda, a3 = ai + 3 * lda;
+        for (int r = 0; r < rows; r++) {
+            int q = base + r * stride;
+            IntVector p0 = IntVector.fromArray(I, p, q);
+            IntVector p1 = IntVector.fromArray(I, p, q + L);
+            FloatVector w0 = p0.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes();
+            FloatVector w1 = p0.and(0xFFFF0000).viewAsFloatingLanes();
+            FloatVector w2 = p1.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes();
+            FloatVector w3 = p1.and(0xFFFF0000).viewAsFloatingLanes();
+            FloatVector x = FloatVector.broadcast(S, a[a0 + r]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            c02 = w2.fma(x, c02);
+            c03 = w3.fma(x, c03);
+            x = FloatVector.broadcast(S, a[a1 + r]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            c12 = w2.fma(x, c12);
+            c13 = w3.fma(x, c13);
+            x = FloatVector.broadcast(S, a[a2 + r]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            c22 = w2.fma(x, c22);
+            c23 = w3.fma(x, c23);
+            x = FloatVector.broadcast(S, a[a3 + r]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            c32 = w2.fma(x, c32);
+            c33 = w3.fma(x, c33);
+        }
+        c00.intoArray(c, r0 + k0);
+        c01.intoArray(c, r0 + k1);
+        c02.intoArray(c, r0 + k2);
+        c03.intoArray(c, r0 + k3);
+        c10.intoArray(c, r1 + k0);
+        c11.intoArray(c, r1 + k1);
+        c12.intoArray(c, r1 + k2);
+        c13.intoArray(c, r1 + k3);
+        c20.intoArray(c, r2 + k0);
+        c21.intoArray(c, r2 + k1);
+        c22.intoArray(c, r2 + k2);
+        c23.intoArray(c, r2 + k3);
+        c30.intoArray(c, r3 + k0);
+        c31.intoArray(c, r3 + k1);
+        c32.intoArray(c, r3 + k2);
+        c33.intoArray(c, r3 + k3);
     }
 
     /**
