@@ -353,6 +353,7 @@ final class VectorKernels implements Kernels {
         FloatVector c2 = FloatVector.fromArray(S, c, o2), c3 = FloatVector.fromArray(S, c, o3);
         FloatVector c4 = FloatVector.fromArray(S, c, o4), c5 = FloatVector.fromArray(S, c, o5);
         FloatVector c6 = FloatVector.fromArray(S, c, o6), c7 = FloatVector.fromArray(S, c, o7);
+        IntVector high = IntVector.broadcast(I, 0xFFFF0000);
         for (int r = 0; r < rows; r++) {
             int q = base + r * (StepWeights.STRIP / 2 * L);
             FloatVector x = FloatVector.broadcast(S, a[ai + r]);
@@ -361,13 +362,13 @@ final class VectorKernels implements Kernels {
             IntVector p2 = IntVector.fromArray(I, p, q + 2 * L);
             IntVector p3 = IntVector.fromArray(I, p, q + 3 * L);
             c0 = p0.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes().fma(x, c0);
-            c1 = p0.and(0xFFFF0000).viewAsFloatingLanes().fma(x, c1);
+            c1 = p0.and(high).viewAsFloatingLanes().fma(x, c1);
             c2 = p1.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes().fma(x, c2);
-            c3 = p1.and(0xFFFF0000).viewAsFloatingLanes().fma(x, c3);
+            c3 = p1.and(high).viewAsFloatingLanes().fma(x, c3);
             c4 = p2.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes().fma(x, c4);
-            c5 = p2.and(0xFFFF0000).viewAsFloatingLanes().fma(x, c5);
+            c5 = p2.and(high).viewAsFloatingLanes().fma(x, c5);
             c6 = p3.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes().fma(x, c6);
-            c7 = p3.and(0xFFFF0000).viewAsFloatingLanes().fma(x, c7);
+            c7 = p3.and(high).viewAsFloatingLanes().fma(x, c7);
         }
         c0.intoArray(c, o0);
         c1.intoArray(c, o1);
@@ -394,14 +395,15 @@ final class VectorKernels implements Kernels {
         FloatVector c30 = FloatVector.fromArray(S, c, r3 + k0), c31 = FloatVector.fromArray(S, c, r3 + k1);
         FloatVector c32 = FloatVector.fromArray(S, c, r3 + k2), c33 = FloatVector.fromArray(S, c, r3 + k3);
         int a0 = ai, a1 = ai + lda, a2 = ai + 2 * lda, a3 = ai + 3 * lda;
+        IntVector high = IntVector.broadcast(I, 0xFFFF0000);
         for (int r = 0; r < rows; r++) {
             int q = base + r * stride;
             IntVector p0 = IntVector.fromArray(I, p, q);
             IntVector p1 = IntVector.fromArray(I, p, q + L);
             FloatVector w0 = p0.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes();
-            FloatVector w1 = p0.and(0xFFFF0000).viewAsFloatingLanes();
+            FloatVector w1 = p0.and(high).viewAsFloatingLanes();
             FloatVector w2 = p1.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes();
-            FloatVector w3 = p1.and(0xFFFF0000).viewAsFloatingLanes();
+            FloatVector w3 = p1.and(high).viewAsFloatingLanes();
             FloatVector x = FloatVector.broadcast(S, a[a0 + r]);
             c00 = w0.fma(x, c00);
             c01 = w1.fma(x, c01);
