@@ -261,7 +261,9 @@ final class VectorKernels implements Kernels {
         for (int s = 0; s < strips; s++) {
             int v0 = s * StepWeights.STRIP;
             int stride = w.stripWidth(s) * L;
-            int vEnd = Math.min(v0 + w.stripWidth(s), full);
+            // full vector columns of this strip end at vEnd; a strip wholly in the last, partial
+            // panel (G·panels = 9 with G = 3: strip 1 is v = 8 alone, full = 6) has none: vEnd = v0
+            int vEnd = Math.max(v0, Math.min(v0 + w.stripWidth(s), full));
             int base = w.index(row0, v0);
             int i = 0;
             for (; i + 4 <= m; i += 4) {
