@@ -29,12 +29,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The contract of {@link Kernels}, run against every implementation (scalar, vector and their
  * parallel views) by the concrete subclasses. Every result is compared with an independent
- * double-precision reference computed here, never with another implementation. The pre-packed
- * GEMM and the fused LSTM epilogues have their own contracts ({@link PackedGemmContract},
- * {@link LstmContract}, JUnit test interfaces) mixed in here, so every implementation runs them too.
+ * double-precision reference computed here, never with another implementation (except where
+ * bitwise agreement with the scalar kernels is itself the promise, as for the steps). The pre-packed
+ * GEMM, the fused LSTM epilogues and the step kernels have their own contracts
+ * ({@link PackedGemmContract}, {@link LstmContract}, {@link StepContract}, JUnit test interfaces)
+ * mixed in here, so every implementation runs them too.
  * The activation inputs and helpers the tests of {@code org.rnn4j.simd.bench} share are public.
  */
-public abstract class KernelsContract implements PackedGemmContract, LstmContract {
+public abstract class KernelsContract implements PackedGemmContract, LstmContract, StepContract {
     private static final Logger LOG = LoggerFactory.getLogger(KernelsContract.class);
 
     /** For the concrete subclasses (explicit: a public class in an exported package, -Xlint). */
