@@ -77,13 +77,22 @@ public interface StreamState {
         return bytes;
     }
 
-    /** Restores a state from {@link #saveState()}'s bytes (all of them). */
+    /**
+     * Restores a state from {@link #saveState()}'s bytes (all of them); bytes left after the state
+     * are refused like any other error, before the stream changes.
+     */
     default void restoreState(byte[] bytes) {
         ByteBuffer src = ByteBuffer.wrap(bytes);
-        restoreState(src);
-        if (src.hasRemaining()) {
-            throw new IllegalArgumentException("stream state: " + src.remaining() + " bytes left after the state at offset "
-                    + src.position() + " (expected exactly " + stateBytes() + " bytes)");
+        if (bytes.length > stateBytes()) {
+            // Read the state into a copy first (its own errors, such as another shape, come first):
+            // the trailing bytes must be refused before this stream changes.
+            copy().restoreState(src);
+            if (src.hasRemaining()) {
+                throw new IllegalArgumentException("stream state: " + src.remaining() + " bytes left after the state at offset "
+                        + src.position() + " (expected exactly " + stateBytes() + " bytes)");
+            }
+            src.rewind();
         }
+        restoreState(src);
     }
 }

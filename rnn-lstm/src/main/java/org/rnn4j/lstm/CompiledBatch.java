@@ -100,7 +100,12 @@ final class CompiledBatch implements StreamBatch {
             inOff = so;
         }
         if (out != null) {
-            model.output(count, in, inOff, out, outOff, -1);
+            try {
+                model.output(count, in, inOff, out, outOff, -1, rows);
+            } catch (org.rnn4j.api.NonFiniteException e) {
+                java.util.Arrays.fill(rows, null);
+                throw e;
+            }
         }
         for (int i = 0; i < count; i++) {                                 // scatter: commit
             CompiledStream s = rows[i];

@@ -199,12 +199,27 @@ final class CompiledModel implements InferenceModel {
 
     /** out = head(h) for m rows (ld n in, ld o out), checked finite before the softmax. */
     void output(int m, float[] h, int hOff, float[] out, int outOff, long step0) {
+        output(m, h, hOff, out, outOff, step0, null);
+    }
+
+    /**
+     * {@link #output(int, float[], int, float[], int, long)} where the rows are steps
+     * {@code step0, step0 + 1, …} of one stream, or, when {@code streams} is not null, one step of
+     * each of {@code streams[0 .. m)} (a batch: a non-finite output names the stream and its step).
+     */
+    void output(int m, float[] h, int hOff, float[] out, int outOff, long step0, CompiledStream[] streams) {
         kernels.stepInput(m, head, h, hOff, hidden, out, outOff, outputs);
         int bad = kernels.firstNonFinite(m * outputs, out, outOff);
         if (bad >= 0) {
-            throw new NonFiniteException("output o = h·W_y + b_y", stepIndex(step0 + bad / outputs),
-                    "o[" + (bad % outputs) + "] = " + out[outOff + bad] + (m > 1 ? " (row " + bad / outputs + ")" : "")
-                    + "; the stream is left as it was");
+            int row = bad / outputs;
+            String value = "o[" + (bad % outputs) + "] = " + out[outOff + bad];
+            if (streams != null) {
+                long step = streams[row].steps;
+                throw new NonFiniteException("output o = h·W_y + b_y of streams[" + row + "]", stepIndex(step),
+                        value + " (stream step " + step + "); no stream of this call changed");
+            }
+            throw new NonFiniteException("output o = h·W_y + b_y", stepIndex(step0 + row),
+                    value + (m > 1 ? " (row " + row + ")" : "") + "; the stream is left as it was");
         }
         if (softmax) {
             kernels.softmaxRows(m, outputs, out, outOff, outputs, out, outOff, outputs);
