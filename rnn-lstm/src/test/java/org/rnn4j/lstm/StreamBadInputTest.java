@@ -226,7 +226,8 @@ class StreamBadInputTest {
     void compileRefusesNulls() {
         RecurrentModel trained = Models.create(ModelSpec.builder(D, N, O).build(), KernelProvider.scalar());
         assertThrows(IllegalArgumentException.class, () -> Models.compile(null, KernelProvider.scalar()));
-        assertThrows(IllegalArgumentException.class, () -> Models.compile(trained, null));
+        assertThrows(IllegalArgumentException.class, () -> Models.compile(trained, (org.rnn4j.simd.Kernels) null));
+        assertThrows(IllegalArgumentException.class, () -> Models.compile(trained, (org.rnn4j.api.WeightFormat) null));
         assertThrows(IllegalArgumentException.class, () -> Models.compile(null));
     }
 
