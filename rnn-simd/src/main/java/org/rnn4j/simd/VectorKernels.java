@@ -23,6 +23,8 @@ import org.rnn4j.simd.internal.VectorMath;
 final class VectorKernels implements Kernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    /** Weight rows per chunk of a many-row step (see {@link #stepRows}). */
+    static final int STEP_KB = 128;
     /** Ints of the same width: bfloat16 weights are loaded as 32-bit words holding two. */
     static final VectorSpecies<Integer> I = S.withLanes(int.class);
     /**
@@ -267,20 +269,30 @@ final class VectorKernels implements Kernels {
             int stride = (bf16 ? w.stripPairs(s) : w.stripWidth(s)) * L;
             int vEnd = Math.max(v0, Math.min(v0 + w.stripWidth(s), full)); // the partial panel may span strips
             int base = bf16 ? w.pairIndex(row0, v0) : w.index(row0, v0);
-            int i = 0;
-            for (; i + 4 <= m; i += 4) {
-                int v = v0;
-                for (; v + 4 <= vEnd; v += 4) {
-                    if (bf16) {
-                        step4x4Bf16(w, v, base + (v - v0) / 2 * L, stride, rows, a, aOff + i * lda, lda, c, cOff + i * ldc, ldc);
-                    } else {
-                        step4x4(w, v, base + (v - v0) * L, stride, rows, a, aOff + i * lda, lda, c, cOff + i * ldc, ldc);
+            int blocked = m - m % 4;
+            // Blocks of 4 rows, the weight rows in chunks of STEP_KB (a 4-column chunk is 32 KiB of
+            // floats, so it stays in L1 while every 4-row block of the call passes over it). The
+            // accumulators go through C between chunks: the chains continue exactly, in row order.
+            for (int kb = 0; kb < rows && blocked > 0; kb += STEP_KB) {
+                int kr = Math.min(STEP_KB, rows - kb);
+                int chunk = base + kb * stride;
+                for (int i = 0; i < blocked; i += 4) {
+                    int v = v0;
+                    for (; v + 4 <= vEnd; v += 4) {
+                        if (bf16) {
+                            step4x4Bf16(w, v, chunk + (v - v0) / 2 * L, stride, kr, a, aOff + i * lda + kb, lda,
+                                    c, cOff + i * ldc, ldc);
+                        } else {
+                            step4x4(w, v, chunk + (v - v0) * L, stride, kr, a, aOff + i * lda + kb, lda,
+                                    c, cOff + i * ldc, ldc);
+                        }
+                    }
+                    for (int ii = i; ii < i + 4; ii++) {
+                        stepColumns(w, v, vEnd, row0 + kb, stride, kr, a, aOff + ii * lda + kb, c, cOff + ii * ldc);
                     }
                 }
-                for (int ii = i; ii < i + 4; ii++) {
-                    stepColumns(w, v, vEnd, row0, stride, rows, a, aOff + ii * lda, c, cOff + ii * ldc);
-                }
             }
+            int i = blocked;
             for (; i < m; i++) {
                 int v = v0;
                 if (vEnd - v0 == StepWeights.STRIP) {
@@ -294,12 +306,14 @@ final class VectorKernels implements Kernels {
                 stepColumns(w, v, vEnd, row0, stride, rows, a, aOff + i * lda, c, cOff + i * ldc);
             }
             for (int v = vEnd; v < v0 + w.stripWidth(s); v++) {       // the last, partial panel
-                VectorMask<Float> mask = S.indexInRange(0, w.valid(v));
                 for (int ii = 0; ii < m; ii++) {
                     int col = cOff + ii * ldc + w.column(v);
-                    FloatVector acc = FloatVector.fromArray(S, c, col, mask);
-                    acc = stepChain(acc, w, v, row0, stride, rows, a, aOff + ii * lda);
-                    acc.intoArray(c, col, mask);
+                    if (bf16) {
+                        chainBf16(w.pairs, w.pairIndex(row0, v), w.isHigh(v), stride, rows, a, aOff + ii * lda, c, col,
+                                w.valid(v));
+                    } else {
+                        chainF32(w.packed, w.index(row0, v), stride, rows, a, aOff + ii * lda, c, col, w.valid(v));
+                    }
                 }
             }
         }
@@ -310,35 +324,51 @@ final class VectorKernels implements Kernels {
                                     float[] a, int ai, float[] c, int ci) {
         for (; v < vEnd; v++) {
             int col = ci + w.column(v);
-            FloatVector acc = FloatVector.fromArray(S, c, col);
-            stepChain(acc, w, v, row0, stride, rows, a, ai).intoArray(c, col);
+            if (w.storage == StepWeights.Storage.BFLOAT16) {
+                chainBf16(w.pairs, w.pairIndex(row0, v), w.isHigh(v), stride, rows, a, ai, c, col, L);
+            } else {
+                chainF32(w.packed, w.index(row0, v), stride, rows, a, ai, c, col, L);
+            }
         }
     }
 
-    /**
-     * One accumulator: acc + Σ_r a[r]·W[row0 + r][v] in row order (a strip's rows {@code stride}
-     * apart), the weights widened from bfloat16 when so stored.
+    /*
+     * One accumulator: C[col ..] += Σ_r a[r]·W[r] in row order, weight rows {@code stride} apart
+     * from q, the first {@code valid} lanes of C (masked when fewer than all). Loaded, chained and
+     * stored in one method, so that no vector or mask crosses a call C2 might not inline (a
+     * returned vector that escapes gets boxed: an allocation per call).
      */
-    private static FloatVector stepChain(FloatVector acc, StepWeights w, int v, int row0, int stride, int rows,
-                                         float[] a, int ai) {
-        if (w.storage == StepWeights.Storage.BFLOAT16) {
-            int[] p = w.pairs;
-            int q = w.pairIndex(row0, v);
-            int shift = w.isHigh(v) ? 0 : 16;
-            int keep = w.isHigh(v) ? 0xFFFF0000 : -1;
+
+    private static void chainF32(float[] p, int q, int stride, int rows, float[] a, int ai, float[] c, int col, int valid) {
+        if (valid == L) {
+            FloatVector acc = FloatVector.fromArray(S, c, col);
             for (int r = 0; r < rows; r++) {
-                FloatVector wv = IntVector.fromArray(I, p, q + r * stride).lanewise(VectorOperators.LSHL, shift)
-                        .and(keep).viewAsFloatingLanes();
-                acc = wv.fma(FloatVector.broadcast(S, a[ai + r]), acc);
+                acc = FloatVector.fromArray(S, p, q + r * stride).fma(FloatVector.broadcast(S, a[ai + r]), acc);
             }
-            return acc;
+            acc.intoArray(c, col);
+        } else {
+            VectorMask<Float> mask = S.indexInRange(0, valid);
+            FloatVector acc = FloatVector.fromArray(S, c, col, mask);
+            for (int r = 0; r < rows; r++) {
+                acc = FloatVector.fromArray(S, p, q + r * stride).fma(FloatVector.broadcast(S, a[ai + r]), acc);
+            }
+            acc.intoArray(c, col, mask);
         }
-        float[] p = w.packed;
-        int q = w.index(row0, v);
+    }
+
+    /** {@link #chainF32} on bfloat16 weights: the low or high halves of the words at q. */
+    private static void chainBf16(int[] p, int q, boolean high, int stride, int rows, float[] a, int ai, float[] c, int col,
+                                  int valid) {
+        int shift = high ? 0 : 16;
+        int keep = high ? 0xFFFF0000 : -1;
+        VectorMask<Float> mask = S.indexInRange(0, valid);
+        FloatVector acc = FloatVector.fromArray(S, c, col, mask);
         for (int r = 0; r < rows; r++) {
-            acc = FloatVector.fromArray(S, p, q + r * stride).fma(FloatVector.broadcast(S, a[ai + r]), acc);
+            FloatVector wv = IntVector.fromArray(I, p, q + r * stride).lanewise(VectorOperators.LSHL, shift)
+                    .and(keep).viewAsFloatingLanes();
+            acc = wv.fma(FloatVector.broadcast(S, a[ai + r]), acc);
         }
-        return acc;
+        acc.intoArray(c, col, mask);
     }
 
     /**
