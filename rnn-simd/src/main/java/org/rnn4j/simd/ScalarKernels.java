@@ -1,5 +1,6 @@
 package org.rnn4j.simd;
 
+import java.lang.foreign.ValueLayout;
 import org.rnn4j.simd.internal.Checks;
 
 /**
@@ -90,7 +91,7 @@ final class ScalarKernels implements Kernels {
                     float acc = c[col + l];
                     int p = base + l;
                     for (int r = 0; r < rows; r++, p += stride) {
-                        acc = Math.fma(a[ai + r], w.packed[p], acc);
+                        acc = Math.fma(a[ai + r], w.data.getAtIndex(ValueLayout.JAVA_FLOAT, p), acc);
                     }
                     c[col + l] = acc;
                 }
