@@ -268,6 +268,9 @@ final class VectorKernels implements Kernels {
         boolean bf16 = w.storage == StepWeights.Storage.BFLOAT16;
         int full = w.fullColumns();
         int strips = w.strips();
+        // The 4-row blocks read A from a packed copy, each block's four rows interleaved
+        // (ap[4·r + i] = A[i][r]): one index walks all four rows, as in the GEMM's packed A.
+        float[] ap = m >= 4 ? packStepRows(m - m % 4, rows, a, aOff, lda) : null;
         for (int s = 0; s < strips; s++) {
             int v0 = s * StepWeights.STRIP;
             int stride = (bf16 ? w.stripPairs(s) : w.stripWidth(s)) * L;
@@ -282,13 +285,12 @@ final class VectorKernels implements Kernels {
                 int chunk = base + kb * stride;
                 for (int i = 0; i < blocked; i += 4) {
                     int v = v0;
+                    int apOff = i * rows + 4 * kb;   // block i / 4 of the packed rows, from row kb
                     for (; v + 4 <= vEnd; v += 4) {
                         if (bf16) {
-                            step4x4Bf16(w, v, chunk + (v - v0) / 2 * L, stride, kr, a, aOff + i * lda + kb, lda,
-                                    c, cOff + i * ldc, ldc);
+                            step4x4Bf16(w, v, chunk + (v - v0) / 2 * L, stride, kr, ap, apOff, c, cOff + i * ldc, ldc);
                         } else {
-                            step4x4(w, v, chunk + (v - v0) * L, stride, kr, a, aOff + i * lda + kb, lda,
-                                    c, cOff + i * ldc, ldc);
+                            step4x4(w, v, chunk + (v - v0) * L, stride, kr, ap, apOff, c, cOff + i * ldc, ldc);
                         }
                     }
                     for (int ii = i; ii < i + 4; ii++) {
@@ -338,6 +340,29 @@ final class VectorKernels implements Kernels {
     /** The word vector (two bfloat16 weights per lane) at byte offset q. */
     private static IntVector wib(MemorySegment p, long q) {
         return IntVector.fromMemorySegment(I, p, q, NATIVE);
+    }
+
+    /** Per-thread packed rows of the many-row steps (grown, never shrunk). */
+    private static final ThreadLocal<float[][]> STEP_ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** Rows [0, m) of A (m a multiple of 4, k columns) in blocks of 4 rows, each block k × 4. */
+    private static float[] packStepRows(int m, int k, float[] a, int aOff, int lda) {
+        float[][] holder = STEP_ROWS.get();
+        if (holder[0].length < m * k) {
+            holder[0] = new float[m * k];
+        }
+        float[] ap = holder[0];
+        for (int i = 0; i < m; i += 4) {
+            int dst = i * k;
+            int r0 = aOff + i * lda;
+            for (int r = 0; r < k; r++, dst += 4) {
+                ap[dst] = a[r0 + r];
+                ap[dst + 1] = a[r0 + lda + r];
+                ap[dst + 2] = a[r0 + 2 * lda + r];
+                ap[dst + 3] = a[r0 + 3 * lda + r];
+            }
+        }
+        return ap;
     }
 
     /** One row, full vector columns [v, vEnd) of a strip one at a time. */
@@ -434,7 +459,7 @@ final class VectorKernels implements Kernels {
 
     /** {@link #step4x4} on bfloat16 weights (two word loads give the four weight vectors). */
     private static void step4x4Bf16(StepWeights w, int v0, int base, int stride, int rows,
-                                    float[] a, int ai, int lda, float[] c, int ci, int ldc) {
+                                    float[] ap, int apOff, float[] c, int ci, int ldc) {
         MemorySegment p = w.data;
         int k0 = w.column(v0), k1 = w.column(v0 + 1), k2 = w.column(v0 + 2), k3 = w.column(v0 + 3);
         int r0 = ci, r1 = ci + ldc, r2 = ci + 2 * ldc, r3 = ci + 3 * ldc;
@@ -446,7 +471,6 @@ final class VectorKernels implements Kernels {
         FloatVector c22 = FloatVector.fromArray(S, c, r2 + k2), c23 = FloatVector.fromArray(S, c, r2 + k3);
         FloatVector c30 = FloatVector.fromArray(S, c, r3 + k0), c31 = FloatVector.fromArray(S, c, r3 + k1);
         FloatVector c32 = FloatVector.fromArray(S, c, r3 + k2), c33 = FloatVector.fromArray(S, c, r3 + k3);
-        int a0 = ai, a1 = ai + lda, a2 = ai + 2 * lda, a3 = ai + 3 * lda;
         IntVector high = IntVector.broadcast(I, 0xFFFF0000);
         long b0 = 4L * base;
         long strideBytes = 4L * stride;
@@ -458,22 +482,23 @@ final class VectorKernels implements Kernels {
             FloatVector w1 = p0.and(high).viewAsFloatingLanes();
             FloatVector w2 = p1.lanewise(VectorOperators.LSHL, 16).viewAsFloatingLanes();
             FloatVector w3 = p1.and(high).viewAsFloatingLanes();
-            FloatVector x = FloatVector.broadcast(S, a[a0 + r]);
+            int ar = apOff + 4 * r;
+            FloatVector x = FloatVector.broadcast(S, ap[ar]);
             c00 = w0.fma(x, c00);
             c01 = w1.fma(x, c01);
             c02 = w2.fma(x, c02);
             c03 = w3.fma(x, c03);
-            x = FloatVector.broadcast(S, a[a1 + r]);
+            x = FloatVector.broadcast(S, ap[ar + 1]);
             c10 = w0.fma(x, c10);
             c11 = w1.fma(x, c11);
             c12 = w2.fma(x, c12);
             c13 = w3.fma(x, c13);
-            x = FloatVector.broadcast(S, a[a2 + r]);
+            x = FloatVector.broadcast(S, ap[ar + 2]);
             c20 = w0.fma(x, c20);
             c21 = w1.fma(x, c21);
             c22 = w2.fma(x, c22);
             c23 = w3.fma(x, c23);
-            x = FloatVector.broadcast(S, a[a3 + r]);
+            x = FloatVector.broadcast(S, ap[ar + 3]);
             c30 = w0.fma(x, c30);
             c31 = w1.fma(x, c31);
             c32 = w2.fma(x, c32);
@@ -537,7 +562,7 @@ final class VectorKernels implements Kernels {
      * four rows (streams stepped together), a quarter of the weight traffic of single rows.
      */
     private static void step4x4(StepWeights w, int v0, int base, int stride, int rows,
-                                float[] a, int ai, int lda, float[] c, int ci, int ldc) {
+                                float[] ap, int apOff, float[] c, int ci, int ldc) {
         MemorySegment p = w.data;
         int k0 = w.column(v0), k1 = w.column(v0 + 1), k2 = w.column(v0 + 2), k3 = w.column(v0 + 3);
         int r0 = ci, r1 = ci + ldc, r2 = ci + 2 * ldc, r3 = ci + 3 * ldc;
@@ -549,7 +574,6 @@ final class VectorKernels implements Kernels {
         FloatVector c22 = FloatVector.fromArray(S, c, r2 + k2), c23 = FloatVector.fromArray(S, c, r2 + k3);
         FloatVector c30 = FloatVector.fromArray(S, c, r3 + k0), c31 = FloatVector.fromArray(S, c, r3 + k1);
         FloatVector c32 = FloatVector.fromArray(S, c, r3 + k2), c33 = FloatVector.fromArray(S, c, r3 + k3);
-        int a0 = ai, a1 = ai + lda, a2 = ai + 2 * lda, a3 = ai + 3 * lda;
         long b0 = 4L * base;
         long strideBytes = 4L * stride;
         for (int r = 0; r < rows; r++) {
@@ -558,22 +582,23 @@ final class VectorKernels implements Kernels {
             FloatVector w1 = wb(p, q + 4 * L);
             FloatVector w2 = wb(p, q + 8 * L);
             FloatVector w3 = wb(p, q + 12 * L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + r]);
+            int ar = apOff + 4 * r;
+            FloatVector x = FloatVector.broadcast(S, ap[ar]);
             c00 = w0.fma(x, c00);
             c01 = w1.fma(x, c01);
             c02 = w2.fma(x, c02);
             c03 = w3.fma(x, c03);
-            x = FloatVector.broadcast(S, a[a1 + r]);
+            x = FloatVector.broadcast(S, ap[ar + 1]);
             c10 = w0.fma(x, c10);
             c11 = w1.fma(x, c11);
             c12 = w2.fma(x, c12);
             c13 = w3.fma(x, c13);
-            x = FloatVector.broadcast(S, a[a2 + r]);
+            x = FloatVector.broadcast(S, ap[ar + 2]);
             c20 = w0.fma(x, c20);
             c21 = w1.fma(x, c21);
             c22 = w2.fma(x, c22);
             c23 = w3.fma(x, c23);
-            x = FloatVector.broadcast(S, a[a3 + r]);
+            x = FloatVector.broadcast(S, ap[ar + 3]);
             c30 = w0.fma(x, c30);
             c31 = w1.fma(x, c31);
             c32 = w2.fma(x, c32);
