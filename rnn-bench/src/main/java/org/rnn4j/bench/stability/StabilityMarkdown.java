@@ -83,7 +83,8 @@ public final class StabilityMarkdown {
                         + "interval). Forward, forward + backward (BPTT) and the training step (Adam, global-norm "
                         + "clipping at 1) at B×T×D×H = ").append(s.shape().replace("x", "×"))
                 .append(", softmax head of ").append(StabilityThroughputBenchmark.OUTPUTS)
-                .append(" classes at every step; the single step is one forward step of one sequence (B = T = 1) at D = H = ")
+                .append(" classes at every step; the single step is one step of one stream of the compiled streaming model"
+                        + " (`Models.compile`, output layer included, B = T = 1) at D = H = ")
                 .append(s.stepSize()).append(", the latency of streaming inference. Read the chart on its log scale: "
                         + "equal gaps are equal ratios.\n\n");
         md.append("| benchmark | RNN | LSTM | LSTM / RNN | RNN time steps/s | LSTM time steps/s |\n|---|---:|---:|---:|---:|---:|\n");

@@ -17,15 +17,18 @@ import org.rnn4j.api.CellKind;
 import org.rnn4j.api.Clipping;
 import org.rnn4j.api.ModelSpec;
 import org.rnn4j.api.Optimizer;
+import org.rnn4j.api.InferenceModel;
 import org.rnn4j.api.RecurrentModel;
 import org.rnn4j.api.SequenceBatch;
+import org.rnn4j.api.StreamState;
 import org.rnn4j.lstm.Models;
 import org.rnn4j.lstm.Trainer;
 
 /**
  * The throughput part of the stability report: RNN against LSTM at one shape, forward, forward +
- * BPTT, a training step (Adam, global-norm clipping at 1) and a batch-1 single step (B = 1, T = 1
- * forward, the latency of streaming inference), one thread. Short settings by default, because
+ * BPTT, a training step (Adam, global-norm clipping at 1) and a batch-1 single step (one step of
+ * one stream of the compiled streaming model, output layer included: the latency of streaming
+ * inference, see {@code StreamingBenchmark}), one thread. Short settings by default, because
  * the report's time budget is minutes; {@link Throughput} overrides them.
  */
 @State(Scope.Thread)
@@ -55,8 +58,9 @@ public class StabilityThroughputBenchmark {
     SequenceBatch batch;
     float[] outputs;
 
-    RecurrentModel stepModel;
-    SequenceBatch stepBatch;
+    InferenceModel stepModel;
+    StreamState stream;
+    float[] stepInput;
     float[] stepOutputs;
 
     @Setup
@@ -68,8 +72,9 @@ public class StabilityThroughputBenchmark {
         trainer = new Trainer(model, Optimizer.adam(1e-4), Clipping.globalNorm(1));
         batch = ModelBenchmark.batch(t, b, d, 7);
         outputs = new float[t * b * OUTPUTS];
-        stepModel = Models.create(ModelSpec.builder(stepSize, stepSize, OUTPUTS).cell(kind).seed(1).build());
-        stepBatch = ModelBenchmark.batch(1, 1, stepSize, 8);
+        stepModel = Models.compile(Models.create(ModelSpec.builder(stepSize, stepSize, OUTPUTS).cell(kind).seed(1).build()));
+        stream = stepModel.newStream();
+        stepInput = ModelBenchmark.batch(1, 1, stepSize, 8).inputs();
         stepOutputs = new float[OUTPUTS];
     }
 
@@ -89,7 +94,8 @@ public class StabilityThroughputBenchmark {
     }
 
     @Benchmark
-    public double singleStep() {
-        return stepModel.forward(stepBatch, stepOutputs);
+    public float singleStep() {
+        stepModel.step(stream, stepInput, 0, stepOutputs, 0);
+        return stepOutputs[0];
     }
 }
