@@ -137,8 +137,11 @@ final class CompiledModel implements InferenceModel {
         for (int l = 0; l < layers.length; l++) {
             StepLayer layer = layers[l];
             int so = l * hidden;
-            k.stepInput(1, layer.weights(), in, inOff, layer.inputSize(), s.gates, 0, layer.gateWidth());
-            k.stepRecurrent(1, layer.weights(), s.h, so, hidden, s.gates, 0, layer.gateWidth());
+            int d = layer.inputSize();
+            // [x_t h_{t−1}] side by side: one pass over [W_x; W_h] (the derivation's concatenated form)
+            System.arraycopy(in, inOff, s.xh, 0, d);
+            System.arraycopy(s.h, so, s.xh, d, hidden);
+            k.stepConcatenated(1, layer.weights(), s.xh, 0, d + hidden, s.gates, 0, layer.gateWidth());
             layer.cell().activate(k, 1, hidden, s.gates, 0, s.c, so, s.cNext, so, s.hNext, so);
             in = s.hNext;
             inOff = so;

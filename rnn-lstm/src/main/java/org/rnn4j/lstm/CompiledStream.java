@@ -26,6 +26,8 @@ final class CompiledStream implements StreamState {
     final float[] hNext;
     final float[] cNext;
     final float[] gates;
+    /** One layer's [x_t h_{t−1}], the row of a step's product. */
+    final float[] xh;
     long steps;
     /** The last {@link CompiledBatch} call that listed this stream (duplicates in one call are refused). */
     long mark;
@@ -43,6 +45,7 @@ final class CompiledStream implements StreamState {
         this.c = new float[model.cellState ? states : 0];
         this.cNext = new float[c.length];
         this.gates = new float[model.gateWidth];
+        this.xh = new float[Math.max(model.inputSize, model.hidden) + model.hidden];
     }
 
     /** The working state (hNext, cNext) starts from the committed one. */

@@ -174,6 +174,17 @@ public interface Kernels {
      */
     void stepRecurrent(int m, StepWeights w, float[] h, int hOff, int ldh, float[] gates, int gOff, int ldg);
 
+    /**
+     * The whole product of a step in the derivation's concatenated form, for m rows:
+     * {@code P = b + [X H]·[W_x; W_h]} with each row of A holding x_t then h_{t−1} side by side —
+     * bitwise what {@link #stepInput} on X then {@link #stepRecurrent} on H give (the same
+     * chains), in one pass over the weights.
+     *
+     * @param a     <b>in</b> [X H], m × (d + r), {@code lda >= d + r}
+     * @param gates <b>out</b> P, m × G·c, {@code ldg >= G·c}; must not overlap A
+     */
+    void stepConcatenated(int m, StepWeights w, float[] a, int aOff, int lda, float[] gates, int gOff, int ldg);
+
     // ---------------------------------------------------------------------------------------
     // Row and column operations on matrices.
     // ---------------------------------------------------------------------------------------

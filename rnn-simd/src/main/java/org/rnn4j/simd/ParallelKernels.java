@@ -332,6 +332,11 @@ final class ParallelKernels implements Kernels {
     }
 
     @Override
+    public void stepConcatenated(int m, StepWeights w, float[] a, int aOff, int lda, float[] gates, int gOff, int ldg) {
+        base.stepConcatenated(m, w, a, aOff, lda, gates, gOff, ldg);
+    }
+
+    @Override
     public void stepRecurrent(int m, StepWeights w, float[] h, int hOff, int ldh, float[] gates, int gOff, int ldg) {
         base.stepRecurrent(m, w, h, hOff, ldh, gates, gOff, ldg);
     }

@@ -52,6 +52,14 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void stepConcatenated(int m, StepWeights w, float[] a, int aOff, int lda, float[] gates, int gOff, int ldg) {
+        Checks.step(m, w.inputRows + w.recurrentRows, w.gates * w.width, a, aOff, lda, "[X H] (m x (d + r))",
+                gates, gOff, ldg);
+        w.startFromBias(m, gates, gOff, ldg);
+        stepRows(m, w, 0, w.inputRows + w.recurrentRows, a, aOff, lda, gates, gOff, ldg);
+    }
+
+    @Override
     public void stepRecurrent(int m, StepWeights w, float[] h, int hOff, int ldh, float[] gates, int gOff, int ldg) {
         Checks.step(m, w.recurrentRows, w.gates * w.width, h, hOff, ldh, "H (m x r)", gates, gOff, ldg);
         stepRows(m, w, w.inputRows, w.recurrentRows, h, hOff, ldh, gates, gOff, ldg);

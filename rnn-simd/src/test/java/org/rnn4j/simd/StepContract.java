@@ -490,6 +490,16 @@ interface StepContract {
             TestSupport.assertBitwiseEquals(what + ": stepInput of all rows, stepRecurrent row by row, vs [x h]",
                     concatenated.window(one), data.window(stepped));
             data.assertOutsideUntouched(what + " stepped row by row", stepped);
+
+            // stepConcatenated: the layer's own packing (d input rows, r recurrent) over [x h] rows
+            // (at an offset, rows padded by 2), the same bits again, nothing written outside
+            int lda = k + 2;
+            float[] xhIn = placeMatrix(xh, m, k, 3, lda, Float.NaN);
+            float[] cat2 = data.newGates();
+            kernels().stepConcatenated(m, w, xhIn, 3, lda, cat2, o.cOff(), data.ldc);
+            TestSupport.assertBitwiseEquals(what + ": stepConcatenated over [x h] vs stepInput + stepRecurrent",
+                    data.window(two), data.window(cat2));
+            data.assertOutsideUntouched(what + " stepConcatenated", cat2);
         }
     }
 
@@ -768,6 +778,22 @@ interface StepContract {
                 (k, x) -> k.stepRecurrent(2, errorWeights(k), x[0], 0, 2, x[1], 0, 6)));
         out.add(new ErrorCase(q + "H overlapping the gates in one array", iae, List.of(hs, "gates"), arrays(15),
                 (k, x) -> k.stepRecurrent(2, errorWeights(k), x[0], 11, 2, x[0], 0, 6)));
+
+        // stepConcatenated(m = 2): [X H] = x[0] (2 x 5), gates = x[1]
+        String xhs = "[X H] (m x (d + r))";
+        String u = "stepConcatenated 2 x 5 -> 2 x 6: ";
+        out.add(new ErrorCase(u + "m < 0", iae, List.of("m", "-2"), arrays(10, 12),
+                (k, x) -> k.stepConcatenated(-2, errorWeights(k), x[0], 0, 5, x[1], 0, 6)));
+        out.add(new ErrorCase(u + "[X H] null", npe, List.of(xhs), arrays(-1, 12),
+                (k, x) -> k.stepConcatenated(2, errorWeights(k), x[0], 0, 5, x[1], 0, 6)));
+        out.add(new ErrorCase(u + "[X H] one element short", ioobe, List.of(xhs, "10", "9"), arrays(9, 12),
+                (k, x) -> k.stepConcatenated(2, errorWeights(k), x[0], 0, 5, x[1], 0, 6)));
+        out.add(new ErrorCase(u + "lda smaller than d + r", iae, List.of("leading dimension", xhs, "5", "4"),
+                arrays(10, 12), (k, x) -> k.stepConcatenated(2, errorWeights(k), x[0], 0, 4, x[1], 0, 6)));
+        out.add(new ErrorCase(u + "gates one element short", ioobe, List.of(gs, "12", "11"), arrays(10, 11),
+                (k, x) -> k.stepConcatenated(2, errorWeights(k), x[0], 0, 5, x[1], 0, 6)));
+        out.add(new ErrorCase(u + "[X H] overlapping the gates in one array", iae, List.of(xhs, "gates"), arrays(20),
+                (k, x) -> k.stepConcatenated(2, errorWeights(k), x[0], 0, 5, x[0], 8, 6)));
 
         // packStep(G = 2, c = 3, d = 3, r = 2): W_x = x[0], W_h = x[1], b = x[2]
         String w = "packStep G=2 c=3 d=3 r=2: ";
