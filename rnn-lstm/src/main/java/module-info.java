@@ -10,4 +10,5 @@ module org.rnn4j.lstm {
 
     exports org.rnn4j.lstm;
     exports org.rnn4j.lstm.tasks;
+    exports org.rnn4j.lstm.io;
 }
