@@ -229,7 +229,9 @@ final class HeaderJson {
                     }
                     int code = 0;
                     for (int i = 0; i < 4; i++) {
-                        int d = Character.digit(text.charAt(pos + i), 16);
+                        char h = text.charAt(pos + i);
+                        // ASCII hex only: Character.digit would also take fullwidth and other Unicode digits
+                        int d = h < 0x80 ? Character.digit(h, 16) : -1;
                         if (d < 0) {
                             throw error("bad hex digit in a \\u escape");
                         }
