@@ -64,9 +64,22 @@ final class HeaderJson {
         return new ModelFileException("header JSON: " + message, byteOffset(pos), null);
     }
 
-    /** The file offset of char index i: the UTF-8 length of the text before it. */
+    private int cursorChar;
+    private long cursorByte;
+
+    /**
+     * The file offset of char index i: the UTF-8 length of the text before it, counted on from the
+     * last index asked for (keys come in increasing order, so a header is counted once, not once per key).
+     */
     private long byteOffset(int i) {
-        return fileOffset + text.substring(0, Math.min(i, text.length())).getBytes(StandardCharsets.UTF_8).length;
+        i = Math.min(i, text.length());
+        if (i < cursorChar) {
+            cursorChar = 0;
+            cursorByte = 0;
+        }
+        cursorByte += text.substring(cursorChar, i).getBytes(StandardCharsets.UTF_8).length;
+        cursorChar = i;
+        return fileOffset + cursorByte;
     }
 
     private void skipSpace() {
@@ -258,6 +271,9 @@ final class HeaderJson {
         }
         if (text.charAt(pos) == '0') {
             pos++;
+            if (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+                throw error("bad number: leading zero");
+            }
         } else {
             while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
                 pos++;

@@ -154,8 +154,9 @@ public final class SafeTensorsFile {
         }
         long elements = 1;
         try {
+            boolean empty = java.util.Arrays.stream(shape).anyMatch(d -> d == 0); // no elements, whatever the others
             for (long d : shape) {
-                elements = Math.multiplyExact(elements, d);
+                elements = empty ? 0 : Math.multiplyExact(elements, d);
             }
             long size = Math.multiplyExact(elements, dtype.bytes());
             if (size != end - begin) {

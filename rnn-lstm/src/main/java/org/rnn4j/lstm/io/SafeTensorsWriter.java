@@ -51,7 +51,18 @@ public final class SafeTensorsWriter {
             if (d < 0) {
                 throw new IllegalArgumentException("tensor \"" + name + "\": negative dimension in " + Arrays.toString(shape));
             }
-            elements = Math.multiplyExact(elements, d);
+        }
+        boolean empty = Arrays.stream(shape).anyMatch(d -> d == 0);
+        for (long d : shape) {
+            if (empty) {
+                elements = 0;
+                break;
+            }
+            if (elements > Long.MAX_VALUE / d) {
+                throw new IllegalArgumentException("tensor \"" + name + "\": shape " + Arrays.toString(shape)
+                        + " has more elements than a long counts");
+            }
+            elements *= d;
         }
         if (elements != data.length) {
             throw new IllegalArgumentException("tensor \"" + name + "\": shape " + Arrays.toString(shape) + " holds "
@@ -120,7 +131,11 @@ public final class SafeTensorsWriter {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
                 default -> {
-                    if (c < 0x20) {
+                    boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))
+                            || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+                    if (c < 0x20 || (Character.isSurrogate(c) && !pairedSurrogate)) {
+                        // a lone surrogate has no UTF-8 form: escaped, it survives the round trip
                         b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);

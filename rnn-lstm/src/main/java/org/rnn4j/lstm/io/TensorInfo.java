@@ -26,6 +26,9 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
 
     /** Elements: the product of the shape (1 for a scalar). */
     public long elements() {
+        if (Arrays.stream(shape).anyMatch(d -> d == 0)) {
+            return 0;
+        }
         long n = 1;
         for (long d : shape) {
             n = Math.multiplyExact(n, d);

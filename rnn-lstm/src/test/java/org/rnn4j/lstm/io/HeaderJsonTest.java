@@ -62,8 +62,8 @@ class HeaderJsonTest {
 
     @Test
     void leadingZerosAreRefused() {
-        refused("[01]", "header JSON");
-        refused("[-01]", "header JSON");
+        refused("[01]", "leading zero");
+        refused("[-01]", "leading zero");
         refused("00", "header JSON");
     }
 

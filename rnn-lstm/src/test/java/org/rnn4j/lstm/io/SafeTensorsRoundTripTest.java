@@ -227,4 +227,28 @@ class SafeTensorsRoundTripTest {
             throw new AssertionError(e);
         }
     }
+
+    /** A lone surrogate has no UTF-8 form: the writer escapes it, so it comes back as it went in. */
+    @org.junit.jupiter.api.Test
+    void loneSurrogatesSurviveTheRoundTrip() throws Exception {
+        String lone = "a\uD800b\uDC00c";
+        String pair = "x\uD83D\uDE00y";   // a real pair is written as UTF-8
+        byte[] bytes = new SafeTensorsWriter().metadata(lone, pair).add(lone, new long[] {1}, new float[] {1f}).toBytes();
+        SafeTensorsFile f = SafeTensorsFile.parse(bytes);
+        org.junit.jupiter.api.Assertions.assertEquals(pair, f.metadata().get(lone));
+        org.junit.jupiter.api.Assertions.assertTrue(f.has(lone));
+    }
+
+    /** A shape whose product overflows a long is an IllegalArgumentException naming the tensor; a 0 makes it empty. */
+    @org.junit.jupiter.api.Test
+    void hugeShapesAreRefusedUnlessEmpty() throws Exception {
+        long big = 1L << 40;
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SafeTensorsWriter().add("w", new long[] {big, big}, new float[0]));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("\"w\""), e.getMessage());
+        byte[] bytes = new SafeTensorsWriter().add("empty", new long[] {big, big, 0}, new float[0]).toBytes();
+        SafeTensorsFile f = SafeTensorsFile.parse(bytes);
+        org.junit.jupiter.api.Assertions.assertEquals(0, f.tensor("empty").elements());
+        org.junit.jupiter.api.Assertions.assertEquals(0, f.floats("empty").length);
+    }
 }
