@@ -1,0 +1,180 @@
+package org.rnn4j.lstm.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.api.CellKind;
+import org.rnn4j.api.InferenceModel;
+import org.rnn4j.api.ModelSpec;
+import org.rnn4j.api.Nonlinearity;
+import org.rnn4j.api.OutputHead;
+import org.rnn4j.api.Parameter;
+import org.rnn4j.api.RecurrentGradient;
+import org.rnn4j.api.RecurrentModel;
+import org.rnn4j.lstm.Models;
+
+/**
+ * Saves and loads models as safetensors files in rnn4j's own layout: one F32 tensor per
+ * {@link Parameter}, under its name ({@code layer0.W_x}, …, {@code W_y}, {@code b_y}) and with its
+ * shape (rows, cols); the spec in the header's metadata, so that {@link #load} needs nothing else:
+ * <pre>
+ *   rnn4j.format = 1, rnn4j.cell = LSTM, rnn4j.activation = TANH, rnn4j.input_size = …,
+ *   rnn4j.hidden_size = …, rnn4j.output_size = …, rnn4j.layers = …, rnn4j.head = SOFTMAX,
+ *   rnn4j.gradient = EXACT
+ * </pre>
+ * Files are written atomically ({@link AtomicWrite}). Loading checks everything — the file
+ * ({@link SafeTensorsFile}), the spec, every parameter's presence, shape and finiteness, and
+ * refuses tensors the model does not have — before any value reaches a model, so a failed load
+ * leaves a live model as it was.
+ */
+public final class ModelFiles {
+    /** The layout version this code writes and reads. */
+    public static final String FORMAT = "1";
+    private static final String P = "rnn4j.";
+
+    private ModelFiles() {}
+
+    /** Saves {@code model}'s current weights and spec to {@code path} (atomically). */
+    public static void save(RecurrentModel model, Path path) throws IOException {
+        ModelSpec spec = model.spec();
+        SafeTensorsWriter w = new SafeTensorsWriter()
+                .metadata(P + "format", FORMAT)
+                .metadata(P + "cell", spec.cell().name())
+                .metadata(P + "activation", spec.activation().name())
+                .metadata(P + "input_size", Integer.toString(spec.inputSize()))
+                .metadata(P + "hidden_size", Integer.toString(spec.hiddenSize()))
+                .metadata(P + "output_size", Integer.toString(spec.outputSize()))
+                .metadata(P + "layers", Integer.toString(spec.layers()))
+                .metadata(P + "head", spec.head().name())
+                .metadata(P + "gradient", spec.gradient().name());
+        for (Parameter p : model.parameters()) {
+            w.add(p.name(), new long[] {p.rows(), p.cols()}, p.value());
+        }
+        w.write(path);
+    }
+
+    /**
+     * A new model (on the best kernels) with the spec and weights of the file at {@code path}.
+     *
+     * @throws ModelFileException for a malformed file, a missing or bad spec entry, or tensors that
+     *                            do not match the spec's parameters (naming the tensor)
+     */
+    public static RecurrentModel load(Path path) throws IOException {
+        SafeTensorsFile file = SafeTensorsFile.read(path);
+        RecurrentModel model = Models.create(spec(file));
+        copy(file, model, false);
+        return model;
+    }
+
+    /** {@link #load} compiled for streaming inference ({@link Models#compile(RecurrentModel)}). */
+    public static InferenceModel loadInference(Path path) throws IOException {
+        return Models.compile(load(path));
+    }
+
+    /**
+     * Loads the weights of the file at {@code path} into {@code model}, whose spec must have the
+     * same shape (cell, sizes, layers, head); with {@code allowExtra}, tensors the model does not
+     * have are ignored rather than refused. Nothing is written to the model unless every check
+     * passes.
+     */
+    public static void loadInto(RecurrentModel model, Path path, boolean allowExtra) throws IOException {
+        SafeTensorsFile file = SafeTensorsFile.read(path);
+        ModelSpec saved = spec(file);
+        ModelSpec own = model.spec();
+        if (saved.cell() != own.cell() || saved.inputSize() != own.inputSize() || saved.hiddenSize() != own.hiddenSize()
+                || saved.outputSize() != own.outputSize() || saved.layers() != own.layers() || saved.head() != own.head()) {
+            throw new ModelFileException("the file holds a " + describe(saved) + " model, the model is " + describe(own),
+                    -1, null);
+        }
+        copy(file, model, allowExtra);
+    }
+
+    private static String describe(ModelSpec s) {
+        return s.cell() + " d=" + s.inputSize() + " n=" + s.hiddenSize() + " o=" + s.outputSize() + " layers=" + s.layers()
+                + " " + s.head();
+    }
+
+    /** Every parameter's tensor checked and read, then all copied at once. */
+    private static void copy(SafeTensorsFile file, RecurrentModel model, boolean allowExtra) throws ModelFileException {
+        Map<Parameter, float[]> values = new LinkedHashMap<>();
+        List<String> expected = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            expected.add(p.name());
+            if (!file.has(p.name())) {
+                throw new ModelFileException("missing: the model needs it (" + p.rows() + " x " + p.cols() + ")", -1, p.name());
+            }
+            TensorInfo t = file.tensor(p.name());
+            long[] shape = t.shape();
+            if (shape.length != 2 || shape[0] != p.rows() || shape[1] != p.cols()) {
+                throw new ModelFileException("shape " + java.util.Arrays.toString(shape) + ", the model's parameter is ["
+                        + p.rows() + ", " + p.cols() + "]", file.dataStart() + t.begin(), p.name());
+            }
+            values.put(p, file.floats(p.name()));
+        }
+        if (!allowExtra) {
+            for (TensorInfo t : file.tensors()) {
+                if (!expected.contains(t.name())) {
+                    throw new ModelFileException("the model has no such parameter (it has " + expected + ")",
+                            file.dataStart() + t.begin(), t.name());
+                }
+            }
+        }
+        for (Map.Entry<Parameter, float[]> e : values.entrySet()) {
+            System.arraycopy(e.getValue(), 0, e.getKey().value(), 0, e.getValue().length);
+        }
+    }
+
+    /** The spec in the file's metadata. */
+    static ModelSpec spec(SafeTensorsFile file) throws ModelFileException {
+        Map<String, String> m = file.metadata();
+        String format = m.get(P + "format");
+        if (format == null) {
+            throw new ModelFileException("no \"" + P + "format\" in the metadata: not an rnn4j model file (its tensors: "
+                    + file.tensors().stream().map(TensorInfo::name).toList() + ")", -1, null);
+        }
+        if (!format.equals(FORMAT)) {
+            throw new ModelFileException(P + "format is \"" + format + "\", this library reads \"" + FORMAT + "\"", -1, null);
+        }
+        try {
+            return ModelSpec.builder(integer(m, "input_size"), integer(m, "hidden_size"), integer(m, "output_size"))
+                    .cell(named(CellKind.class, m, "cell"))
+                    .activation(named(Nonlinearity.class, m, "activation"))
+                    .layers(integer(m, "layers"))
+                    .head(named(OutputHead.class, m, "head"))
+                    .gradient(named(RecurrentGradient.class, m, "gradient"))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException("the spec in the metadata is not valid: " + e.getMessage(), -1, null);
+        }
+    }
+
+    private static String entry(Map<String, String> m, String key) throws ModelFileException {
+        String v = m.get(P + key);
+        if (v == null) {
+            throw new ModelFileException("no \"" + P + key + "\" in the metadata", -1, null);
+        }
+        return v;
+    }
+
+    private static int integer(Map<String, String> m, String key) throws ModelFileException {
+        String v = entry(m, key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ModelFileException(P + key + " = \"" + v + "\" is not an integer", -1, null);
+        }
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, Map<String, String> m, String key) throws ModelFileException {
+        String v = entry(m, key);
+        try {
+            return Enum.valueOf(type, v);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(P + key + " = \"" + v + "\" is none of " + java.util.Arrays.toString(type.getEnumConstants()),
+                    -1, null);
+        }
+    }
+}
