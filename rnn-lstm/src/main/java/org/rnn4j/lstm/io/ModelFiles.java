@@ -39,9 +39,24 @@ public final class ModelFiles {
 
     /** Saves {@code model}'s current weights and spec to {@code path} (atomically). */
     public static void save(RecurrentModel model, Path path) throws IOException {
-        ModelSpec spec = model.spec();
-        SafeTensorsWriter w = new SafeTensorsWriter()
-                .metadata(P + "format", FORMAT)
+        SafeTensorsWriter w = new SafeTensorsWriter();
+        addSpec(w, model.spec());
+        for (Parameter p : model.parameters()) {
+            w.add(p.name(), new long[] {p.rows(), p.cols()}, p.value());
+        }
+        w.write(path);
+    }
+
+    private static void pyTorchLayoutRefused(SafeTensorsFile file) throws ModelFileException {
+        String layout = file.metadata().get(P + "layout");
+        if (layout != null && layout.startsWith("pytorch:")) {
+            throw new ModelFileException("the file is in PyTorch's layout (" + layout + "): read it with loadPyTorch", -1, null);
+        }
+    }
+
+    /** The spec's metadata entries. */
+    private static void addSpec(SafeTensorsWriter w, ModelSpec spec) {
+        w.metadata(P + "format", FORMAT)
                 .metadata(P + "cell", spec.cell().name())
                 .metadata(P + "activation", spec.activation().name())
                 .metadata(P + "input_size", Integer.toString(spec.inputSize()))
@@ -50,10 +65,6 @@ public final class ModelFiles {
                 .metadata(P + "layers", Integer.toString(spec.layers()))
                 .metadata(P + "head", spec.head().name())
                 .metadata(P + "gradient", spec.gradient().name());
-        for (Parameter p : model.parameters()) {
-            w.add(p.name(), new long[] {p.rows(), p.cols()}, p.value());
-        }
-        w.write(path);
     }
 
     /**
@@ -64,6 +75,7 @@ public final class ModelFiles {
      */
     public static RecurrentModel load(Path path) throws IOException {
         SafeTensorsFile file = SafeTensorsFile.read(path);
+        pyTorchLayoutRefused(file);
         RecurrentModel model = Models.create(spec(file));
         copy(file, model, false);
         return model;
@@ -82,6 +94,7 @@ public final class ModelFiles {
      */
     public static void loadInto(RecurrentModel model, Path path, boolean allowExtra) throws IOException {
         SafeTensorsFile file = SafeTensorsFile.read(path);
+        pyTorchLayoutRefused(file);
         ModelSpec saved = spec(file);
         ModelSpec own = model.spec();
         if (saved.cell() != own.cell() || saved.inputSize() != own.inputSize() || saved.hiddenSize() != own.hiddenSize()
@@ -125,6 +138,130 @@ public final class ModelFiles {
         for (Map.Entry<Parameter, float[]> e : values.entrySet()) {
             System.arraycopy(e.getValue(), 0, e.getKey().value(), 0, e.getValue().length);
         }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // PyTorch's layout: nn.RNN / nn.LSTM (batch_first irrelevant) + nn.Linear, state_dict names
+    // -------------------------------------------------------------------------------------------
+
+    /**
+     * A new model of {@code spec} with the weights of a PyTorch {@code state_dict} saved as
+     * safetensors: {@code <rnn>weight_ih_l{k}} (G·n × d_k), {@code weight_hh_l{k}} (G·n × n),
+     * {@code bias_ih_l{k}}, {@code bias_hh_l{k}} (G·n) of an {@code nn.RNN}/{@code nn.LSTM} under
+     * the prefix {@code rnnPrefix} (e.g. {@code "rnn."}), and {@code <head>weight} (o × n),
+     * {@code <head>bias} (o) of an {@code nn.Linear} under {@code headPrefix} (e.g. {@code "fc."}).
+     * The weights are transposed into rnn4j's W_x, W_h, W_y; the gate blocks keep their order (PyTorch's
+     * i, f, g, o is rnn4j's); the two biases are summed into b (in float, as b_ih + b_hh).
+     * F16, BF16 and F64 tensors are converted to float. The spec says what the file cannot: the
+     * cell (RNN or LSTM; PyTorch has no LSTM without forget gate), the RNN's nonlinearity, the head.
+     *
+     * @throws ModelFileException for a malformed file, a missing or misshapen tensor, a non-finite
+     *                            value, or (unless {@code allowExtra}) a tensor the model does not use
+     */
+    public static RecurrentModel loadPyTorch(Path path, ModelSpec spec, String rnnPrefix, String headPrefix,
+                                             boolean allowExtra) throws IOException {
+        RecurrentModel model = Models.create(spec);
+        loadPyTorchInto(model, path, rnnPrefix, headPrefix, allowExtra);
+        return model;
+    }
+
+    /** {@link #loadPyTorch} into an existing model; nothing is written unless every check passes. */
+    public static void loadPyTorchInto(RecurrentModel model, Path path, String rnnPrefix, String headPrefix,
+                                       boolean allowExtra) throws IOException {
+        ModelSpec spec = model.spec();
+        if (spec.cell() == CellKind.LSTM_NO_FORGET) {
+            throw new IllegalArgumentException("PyTorch has no LSTM without forget gate; the model is " + spec.cell());
+        }
+        SafeTensorsFile file = SafeTensorsFile.read(path);
+        int n = spec.hiddenSize();
+        int gn = spec.gates() * n;
+        Map<Parameter, float[]> values = new LinkedHashMap<>();
+        List<String> used = new ArrayList<>();
+        for (int l = 0; l < spec.layers(); l++) {
+            int d = spec.layerInputSize(l);
+            float[] wih = pyTensor(file, rnnPrefix + "weight_ih_l" + l, gn, d, used);
+            float[] whh = pyTensor(file, rnnPrefix + "weight_hh_l" + l, gn, n, used);
+            float[] bih = pyTensor(file, rnnPrefix + "bias_ih_l" + l, -1, gn, used);
+            float[] bhh = pyTensor(file, rnnPrefix + "bias_hh_l" + l, -1, gn, used);
+            float[] b = new float[gn];
+            for (int j = 0; j < gn; j++) {
+                b[j] = bih[j] + bhh[j];
+            }
+            values.put(model.parameter("layer" + l + ".W_x"), transpose(wih, gn, d));
+            values.put(model.parameter("layer" + l + ".W_h"), transpose(whh, gn, n));
+            values.put(model.parameter("layer" + l + ".b"), b);
+        }
+        int o = spec.outputSize();
+        values.put(model.parameter("W_y"), transpose(pyTensor(file, headPrefix + "weight", o, n, used), o, n));
+        values.put(model.parameter("b_y"), pyTensor(file, headPrefix + "bias", -1, o, used));
+        if (!allowExtra) {
+            for (TensorInfo t : file.tensors()) {
+                if (!used.contains(t.name())) {
+                    throw new ModelFileException("a " + spec.layers() + "-layer " + spec.cell() + " with prefixes \""
+                            + rnnPrefix + "\" and \"" + headPrefix + "\" does not use it (allow extra tensors to ignore it)",
+                            file.dataStart() + t.begin(), t.name());
+                }
+            }
+        }
+        for (Map.Entry<Parameter, float[]> e : values.entrySet()) {
+            System.arraycopy(e.getValue(), 0, e.getKey().value(), 0, e.getValue().length);
+        }
+    }
+
+    /**
+     * Saves {@code model} in PyTorch's layout (the names of {@link #loadPyTorch}, F32): W's
+     * transposed, {@code bias_ih = b} and {@code bias_hh = 0} (the same outputs as rnn4j's one
+     * bias). The metadata holds {@code format = pt} and rnn4j's spec entries.
+     */
+    public static void savePyTorch(RecurrentModel model, Path path, String rnnPrefix, String headPrefix) throws IOException {
+        ModelSpec spec = model.spec();
+        if (spec.cell() == CellKind.LSTM_NO_FORGET) {
+            throw new IllegalArgumentException("PyTorch has no LSTM without forget gate; the model is " + spec.cell());
+        }
+        SafeTensorsWriter w = new SafeTensorsWriter().metadata("format", "pt");
+        addSpec(w, spec);
+        w.metadata(P + "layout", "pytorch:" + rnnPrefix + "," + headPrefix);
+        int n = spec.hiddenSize();
+        int gn = spec.gates() * n;
+        for (int l = 0; l < spec.layers(); l++) {
+            int d = spec.layerInputSize(l);
+            w.add(rnnPrefix + "weight_ih_l" + l, new long[] {gn, d}, transpose(model.parameter("layer" + l + ".W_x").value(), d, gn));
+            w.add(rnnPrefix + "weight_hh_l" + l, new long[] {gn, n}, transpose(model.parameter("layer" + l + ".W_h").value(), n, gn));
+            w.add(rnnPrefix + "bias_ih_l" + l, new long[] {gn}, model.parameter("layer" + l + ".b").value());
+            w.add(rnnPrefix + "bias_hh_l" + l, new long[] {gn}, new float[gn]);
+        }
+        int o = spec.outputSize();
+        w.add(headPrefix + "weight", new long[] {o, n}, transpose(model.parameter("W_y").value(), n, o));
+        w.add(headPrefix + "bias", new long[] {o}, model.parameter("b_y").value());
+        w.write(path);
+    }
+
+    /** A tensor of shape [rows, cols] (or [cols] when rows is −1) as floats; its name recorded as used. */
+    private static float[] pyTensor(SafeTensorsFile file, String name, int rows, int cols, List<String> used)
+            throws ModelFileException {
+        if (!file.has(name)) {
+            throw new ModelFileException("missing: the model needs it (" + (rows < 0 ? "" : rows + " x ") + cols
+                    + "); the file has " + file.tensors().stream().map(TensorInfo::name).toList(), -1, name);
+        }
+        TensorInfo t = file.tensor(name);
+        long[] expected = rows < 0 ? new long[] {cols} : new long[] {rows, cols};
+        if (!java.util.Arrays.equals(t.shape(), expected)) {
+            throw new ModelFileException("shape " + java.util.Arrays.toString(t.shape()) + ", the model needs "
+                    + java.util.Arrays.toString(expected), file.dataStart() + t.begin(), name);
+        }
+        used.add(name);
+        return file.floats(name);
+    }
+
+    /** The transpose of a rows × cols row-major matrix. */
+    private static float[] transpose(float[] a, int rows, int cols) {
+        float[] t = new float[a.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = a[i * cols + j];
+            }
+        }
+        return t;
     }
 
     /** The spec in the file's metadata. */
