@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes a file so that a reader sees either the old content or the whole new one: the bytes go
@@ -46,6 +50,7 @@ public final class AtomicWrite {
                 content.writeTo(channel);
                 channel.force(true);
             }
+            keepPermissions(tmp, absolute);
             Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
         } finally {
@@ -54,6 +59,20 @@ public final class AtomicWrite {
             }
         }
         forceDirectory(dir);
+    }
+
+    /**
+     * A temporary file is created readable by its owner only; the file it replaces keeps its
+     * permissions, and a new one gets the usual rw-r--r-- (POSIX file systems only).
+     */
+    private static void keepPermissions(Path tmp, Path target) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> perms = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, perms);
     }
 
     /** The rename itself is made durable by forcing the folder (where the platform allows it). */

@@ -74,9 +74,15 @@ public final class ModelFiles {
      *                            do not match the spec's parameters (naming the tensor)
      */
     public static RecurrentModel load(Path path) throws IOException {
-        SafeTensorsFile file = SafeTensorsFile.read(path);
+        return load(SafeTensorsFile.read(path));
+    }
+
+    /** {@link #load(Path)} of a file already read (the fuzz test's entry). */
+    static RecurrentModel load(SafeTensorsFile file) throws ModelFileException {
         pyTorchLayoutRefused(file);
-        RecurrentModel model = Models.create(spec(file));
+        ModelSpec spec = spec(file);
+        checkShapes(file, spec);    // before the model exists: a spec of huge sizes meets small tensors here, not an OutOfMemoryError
+        RecurrentModel model = Models.create(spec);
         copy(file, model, false);
         return model;
     }
@@ -108,6 +114,30 @@ public final class ModelFiles {
     private static String describe(ModelSpec s) {
         return s.cell() + " d=" + s.inputSize() + " n=" + s.hiddenSize() + " o=" + s.outputSize() + " layers=" + s.layers()
                 + " " + s.head();
+    }
+
+    /** Every parameter the spec implies is in the file with its shape. */
+    private static void checkShapes(SafeTensorsFile file, ModelSpec spec) throws ModelFileException {
+        long gn = (long) spec.gates() * spec.hiddenSize();
+        for (int l = 0; l < spec.layers(); l++) {
+            checkShape(file, "layer" + l + ".W_x", spec.layerInputSize(l), gn);
+            checkShape(file, "layer" + l + ".W_h", spec.hiddenSize(), gn);
+            checkShape(file, "layer" + l + ".b", 1, gn);
+        }
+        checkShape(file, "W_y", spec.hiddenSize(), spec.outputSize());
+        checkShape(file, "b_y", 1, spec.outputSize());
+    }
+
+    private static void checkShape(SafeTensorsFile file, String name, long rows, long cols) throws ModelFileException {
+        if (!file.has(name)) {
+            throw new ModelFileException("missing: the model needs it (" + rows + " x " + cols + ")", -1, name);
+        }
+        TensorInfo t = file.tensor(name);
+        long[] shape = t.shape();
+        if (shape.length != 2 || shape[0] != rows || shape[1] != cols) {
+            throw new ModelFileException("shape " + java.util.Arrays.toString(shape) + ", the model's parameter is ["
+                    + rows + ", " + cols + "]", file.dataStart() + t.begin(), name);
+        }
     }
 
     /** Every parameter's tensor checked and read, then all copied at once. */

@@ -131,4 +131,17 @@ class AtomicWriteTest {
         assertEquals(List.of("m.safetensors"), listing());
         assertTrue(SafeTensorsFile.read(target).has("a"));
     }
+
+    /** A new file gets rw-r--r--, a replaced one keeps its permissions (not the temporary file's owner-only ones). */
+    @Test
+    void permissionsAreTheUsualOnesOrKept() throws IOException {
+        Path fresh = dir.resolve("fresh.bin");
+        AtomicWrite.write(fresh, new byte[] {1});
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.getFileStore(fresh).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+        Files.setPosixFilePermissions(fresh, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        AtomicWrite.write(fresh, new byte[] {2});
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+    }
 }
