@@ -146,15 +146,7 @@ public final class ModelFiles {
         List<String> expected = new ArrayList<>();
         for (Parameter p : model.parameters()) {
             expected.add(p.name());
-            if (!file.has(p.name())) {
-                throw new ModelFileException("missing: the model needs it (" + p.rows() + " x " + p.cols() + ")", -1, p.name());
-            }
-            TensorInfo t = file.tensor(p.name());
-            long[] shape = t.shape();
-            if (shape.length != 2 || shape[0] != p.rows() || shape[1] != p.cols()) {
-                throw new ModelFileException("shape " + java.util.Arrays.toString(shape) + ", the model's parameter is ["
-                        + p.rows() + ", " + p.cols() + "]", file.dataStart() + t.begin(), p.name());
-            }
+            checkShape(file, p.name(), p.rows(), p.cols());
             values.put(p, file.floats(p.name()));
         }
         if (!allowExtra) {
