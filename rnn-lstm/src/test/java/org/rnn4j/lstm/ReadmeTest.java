@@ -14,40 +14,32 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeTest {
 
-    @Test
-    void quickStartBlockIsTheExampleFile() throws IOException {
+    /** The README's {@code index}-th (from 0) ```java block equals the example file. */
+    private static void assertBlockIsFile(int index, String example) throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent(); // tests run in the module directory
         String readme = Files.readString(root.resolve("README.md"));
-        String example = Files.readString(root.resolve("examples/QuickStart.java"));
-        int start = readme.indexOf("```java\n");
-        assertTrue(start >= 0, "README has a ```java block");
+        String file = Files.readString(root.resolve("examples/" + example));
+        int start = -8;
+        for (int block = 0; block <= index; block++) {
+            start = readme.indexOf("```java\n", start + 8);
+            assertTrue(start >= 0, "README has ```java block " + (index + 1));
+        }
         int end = readme.indexOf("```", start + 8);
-        assertEquals(example, readme.substring(start + 8, end));
+        assertEquals(file, readme.substring(start + 8, end));
+    }
+
+    @Test
+    void quickStartBlockIsTheExampleFile() throws IOException {
+        assertBlockIsFile(0, "QuickStart.java");
     }
 
     @Test
     void gradientFlowBlockIsTheExampleFile() throws IOException {
-        Path root = Path.of("").toAbsolutePath().getParent();
-        String readme = Files.readString(root.resolve("README.md"));
-        String example = Files.readString(root.resolve("examples/GradientFlow.java"));
-        int first = readme.indexOf("```java\n");
-        int start = readme.indexOf("```java\n", first + 8);
-        assertTrue(start >= 0, "README has a second ```java block");
-        int end = readme.indexOf("```", start + 8);
-        assertEquals(example, readme.substring(start + 8, end));
+        assertBlockIsFile(1, "GradientFlow.java");
     }
 
     @Test
     void streamingBlockIsTheExampleFile() throws IOException {
-        Path root = Path.of("").toAbsolutePath().getParent();
-        String readme = Files.readString(root.resolve("README.md"));
-        String example = Files.readString(root.resolve("examples/Streaming.java"));
-        int start = -8;
-        for (int block = 0; block < 3; block++) {
-            start = readme.indexOf("```java\n", start + 8);
-            assertTrue(start >= 0, "README has a third ```java block");
-        }
-        int end = readme.indexOf("```", start + 8);
-        assertEquals(example, readme.substring(start + 8, end));
+        assertBlockIsFile(2, "Streaming.java");
     }
 }
