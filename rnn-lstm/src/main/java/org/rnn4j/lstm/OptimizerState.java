@@ -87,6 +87,91 @@ public final class OptimizerState {
         return steps;
     }
 
+    /**
+     * How many state buffers each parameter has: 0 for SGD (and momentum 0), 1 for momentum and
+     * RMSprop, 2 for Adam.
+     */
+    public int slots() {
+        return second != null ? 2 : first != null ? 1 : 0;
+    }
+
+    /**
+     * The name of buffer {@code slot}, as PyTorch's optimizer {@code state_dict} calls it:
+     * {@code momentum_buffer} (momentum), {@code square_avg} (RMSprop), {@code exp_avg} and
+     * {@code exp_avg_sq} (Adam's m and v).
+     */
+    public String slotName(int slot) {
+        checkSlot(slot);
+        return switch (optimizer) {
+            case Optimizer.Momentum _ -> "momentum_buffer";
+            case Optimizer.RmsProp _ -> "square_avg";
+            case Optimizer.Adam _ -> slot == 0 ? "exp_avg" : "exp_avg_sq";
+            case Optimizer.Sgd _ -> throw new AssertionError("SGD has no state");
+        };
+    }
+
+    /** A copy of buffer {@code slot} of parameter {@code param} (in the order of the constructor's list). */
+    public float[] slot(int slot, int param) {
+        return buffer(slot, param).clone();
+    }
+
+    private float[] buffer(int slot, int param) {
+        checkSlot(slot);
+        if (param < 0 || param >= count) {
+            throw new IndexOutOfBoundsException("param " + param + " is outside [0, " + count + ")");
+        }
+        return (slot == 0 ? first : second)[param];
+    }
+
+    private void checkSlot(int slot) {
+        if (slot < 0 || slot >= slots()) {
+            throw new IndexOutOfBoundsException("slot " + slot + " is outside [0, " + slots() + ") for " + optimizer);
+        }
+    }
+
+    /**
+     * Replaces the whole state, e.g. from a checkpoint: the step count and every buffer.
+     * Everything is checked before anything changes.
+     *
+     * @param steps   updates applied so far, ≥ 0
+     * @param buffers {@code buffers[slot][param]}: {@link #slots()} × parameter count arrays of
+     *                the parameters' sizes, all finite
+     * @throws IllegalArgumentException naming the slot, parameter and index of what does not fit
+     */
+    public void restore(long steps, float[][][] buffers) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
+        if (buffers == null || buffers.length != slots()) {
+            throw new IllegalArgumentException(optimizer + " keeps " + slots() + " buffers per parameter, got "
+                    + (buffers == null ? "null" : buffers.length));
+        }
+        for (int s = 0; s < buffers.length; s++) {
+            if (buffers[s] == null || buffers[s].length != count) {
+                throw new IllegalArgumentException(slotName(s) + ": expected " + count + " parameters, got "
+                        + (buffers[s] == null ? "null" : buffers[s].length));
+            }
+            for (int i = 0; i < count; i++) {
+                float[] b = buffers[s][i];
+                if (b == null || b.length != sizes[i]) {
+                    throw new IllegalArgumentException(slotName(s) + " of " + names[i] + ": expected " + sizes[i]
+                            + " values, got " + (b == null ? "null" : b.length));
+                }
+                for (int j = 0; j < b.length; j++) {
+                    if (!Float.isFinite(b[j])) {
+                        throw new IllegalArgumentException(slotName(s) + " of " + names[i] + " at index " + j + " is " + b[j]);
+                    }
+                }
+            }
+        }
+        for (int s = 0; s < buffers.length; s++) {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(buffers[s][i], 0, (s == 0 ? first : second)[i], 0, sizes[i]);
+            }
+        }
+        this.steps = steps;
+    }
+
     /** Forgets the state: buffers and moments back to 0, step count 0. */
     public void reset() {
         steps = 0;

@@ -47,7 +47,6 @@ public final class Trainer {
     private final List<Parameter> params;
     private final OptimizerState state;
 
-    private long steps;
     private double lastLoss = Double.NaN;
     private double lastGradientNorm = Double.NaN;
     private boolean lastClipped;
@@ -61,14 +60,33 @@ public final class Trainer {
      * {@code clipping.maxHiddenGradNorm()}.
      */
     public Trainer(RecurrentModel model, Optimizer optimizer, Clipping clipping) {
-        if (model == null || optimizer == null || clipping == null) {
+        this(model, model == null || optimizer == null ? null : new OptimizerState(optimizer, model.parameters()), clipping);
+    }
+
+    /**
+     * A trainer that continues from {@code state} (e.g. restored from a checkpoint): its step
+     * count is the state's. Sets the model's per-step hidden-gradient clip as the other
+     * constructor does.
+     *
+     * @param state an optimizer state created for {@code model.parameters()} (checked by the
+     *              first update)
+     */
+    public Trainer(RecurrentModel model, OptimizerState state, Clipping clipping) {
+        if (model == null || state == null || clipping == null) {
             throw new IllegalArgumentException("model, optimizer and clipping must not be null");
         }
         this.model = model;
         this.clipping = clipping;
         this.params = List.copyOf(model.parameters());
-        this.state = new OptimizerState(optimizer, params);
+        this.state = state;
         model.setHiddenGradientClip(clipping.maxHiddenGradNorm());
+    }
+
+    /**
+     * The optimizer's state (moments, step count), live: what a checkpoint saves and restores.
+     */
+    public OptimizerState optimizerState() {
+        return state;
     }
 
     /** The model being trained. */
@@ -86,9 +104,12 @@ public final class Trainer {
         return clipping;
     }
 
-    /** Steps completed (a step that threw does not count). */
+    /**
+     * Steps completed (a step that threw does not count): the optimizer state's update count, so
+     * a trainer restored from a checkpoint continues the count.
+     */
     public long steps() {
-        return steps;
+        return state.steps();
     }
 
     /**
@@ -180,7 +201,7 @@ public final class Trainer {
 
         state.update(params);
 
-        steps++;
+        long steps = state.steps();
         lastLoss = loss;
         lastGradientNorm = norm;
         lastClipped = clipped;
@@ -216,8 +237,8 @@ public final class Trainer {
 
     /** The stability sample of the last completed step (see {@link #monitorStability}). */
     public StabilitySample stabilitySample() {
-        if (steps == 0) {
-            throw new IllegalStateException("no training step has completed yet");
+        if (state.steps() == 0 || Double.isNaN(lastLoss)) {
+            throw new IllegalStateException("no training step has completed on this trainer yet");
         }
         return sample();
     }
@@ -236,7 +257,7 @@ public final class Trainer {
                 sigma[l] = Math.max(sigma[l], LargestSingularValue.exact(wh, q * n, ld, n));
             }
         }
-        return new StabilitySample(steps, lastLoss, lastGradientNorm, lastClipped, rho, sigma);
+        return new StabilitySample(state.steps(), lastLoss, lastGradientNorm, lastClipped, rho, sigma);
     }
 
     private NonFiniteException nonFiniteGradient(double norm) {
@@ -259,9 +280,9 @@ public final class Trainer {
      * @throws IllegalStateException before the first completed step
      */
     public StepReport lastReport() {
-        if (steps == 0) {
-            throw new IllegalStateException("no training step has completed yet");
+        if (state.steps() == 0 || Double.isNaN(lastLoss)) {
+            throw new IllegalStateException("no training step has completed on this trainer yet");
         }
-        return new StepReport(steps, lastLoss, lastGradientNorm, lastClipped);
+        return new StepReport(state.steps(), lastLoss, lastGradientNorm, lastClipped);
     }
 }

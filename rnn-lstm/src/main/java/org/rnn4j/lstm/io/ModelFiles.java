@@ -47,7 +47,7 @@ public final class ModelFiles {
         w.write(path);
     }
 
-    private static void pyTorchLayoutRefused(SafeTensorsFile file) throws ModelFileException {
+    static void pyTorchLayoutRefused(SafeTensorsFile file) throws ModelFileException {
         String layout = file.metadata().get(P + "layout");
         if (layout != null && layout.startsWith("pytorch:")) {
             throw new ModelFileException("the file is in PyTorch's layout (" + layout + "): read it with loadPyTorch", -1, null);
@@ -55,7 +55,7 @@ public final class ModelFiles {
     }
 
     /** The spec's metadata entries. */
-    private static void addSpec(SafeTensorsWriter w, ModelSpec spec) {
+    static void addSpec(SafeTensorsWriter w, ModelSpec spec) {
         w.metadata(P + "format", FORMAT)
                 .metadata(P + "cell", spec.cell().name())
                 .metadata(P + "activation", spec.activation().name())
@@ -101,14 +101,17 @@ public final class ModelFiles {
     public static void loadInto(RecurrentModel model, Path path, boolean allowExtra) throws IOException {
         SafeTensorsFile file = SafeTensorsFile.read(path);
         pyTorchLayoutRefused(file);
-        ModelSpec saved = spec(file);
-        ModelSpec own = model.spec();
+        checkSameShape(spec(file), model.spec());
+        copy(file, model, allowExtra);
+    }
+
+    /** The file's spec has the model's cell, sizes, layers and head. */
+    static void checkSameShape(ModelSpec saved, ModelSpec own) throws ModelFileException {
         if (saved.cell() != own.cell() || saved.inputSize() != own.inputSize() || saved.hiddenSize() != own.hiddenSize()
                 || saved.outputSize() != own.outputSize() || saved.layers() != own.layers() || saved.head() != own.head()) {
             throw new ModelFileException("the file holds a " + describe(saved) + " model, the model is " + describe(own),
                     -1, null);
         }
-        copy(file, model, allowExtra);
     }
 
     private static String describe(ModelSpec s) {
@@ -117,7 +120,7 @@ public final class ModelFiles {
     }
 
     /** Every parameter the spec implies is in the file with its shape. */
-    private static void checkShapes(SafeTensorsFile file, ModelSpec spec) throws ModelFileException {
+    static void checkShapes(SafeTensorsFile file, ModelSpec spec) throws ModelFileException {
         long gn = (long) spec.gates() * spec.hiddenSize();
         for (int l = 0; l < spec.layers(); l++) {
             checkShape(file, "layer" + l + ".W_x", spec.layerInputSize(l), gn);
@@ -128,7 +131,7 @@ public final class ModelFiles {
         checkShape(file, "b_y", 1, spec.outputSize());
     }
 
-    private static void checkShape(SafeTensorsFile file, String name, long rows, long cols) throws ModelFileException {
+    static void checkShape(SafeTensorsFile file, String name, long rows, long cols) throws ModelFileException {
         if (!file.has(name)) {
             throw new ModelFileException("missing: the model needs it (" + rows + " x " + cols + ")", -1, name);
         }
@@ -142,6 +145,16 @@ public final class ModelFiles {
 
     /** Every parameter's tensor checked and read, then all copied at once. */
     private static void copy(SafeTensorsFile file, RecurrentModel model, boolean allowExtra) throws ModelFileException {
+        commit(read(file, model, allowExtra));
+    }
+
+    /**
+     * Every parameter's tensor checked and read (nothing written to the model). Unless
+     * {@code allowExtra}, a tensor the model does not have is refused — except a checkpoint's
+     * optimizer state ({@link Checkpoints}), so a checkpoint loads as a model.
+     */
+    static Map<Parameter, float[]> read(SafeTensorsFile file, RecurrentModel model, boolean allowExtra)
+            throws ModelFileException {
         Map<Parameter, float[]> values = new LinkedHashMap<>();
         List<String> expected = new ArrayList<>();
         for (Parameter p : model.parameters()) {
@@ -149,14 +162,20 @@ public final class ModelFiles {
             checkShape(file, p.name(), p.rows(), p.cols());
             values.put(p, file.floats(p.name()));
         }
+        boolean checkpoint = Checkpoints.isCheckpoint(file);
         if (!allowExtra) {
             for (TensorInfo t : file.tensors()) {
-                if (!expected.contains(t.name())) {
+                if (!expected.contains(t.name()) && !(checkpoint && t.name().startsWith(Checkpoints.STATE_PREFIX))) {
                     throw new ModelFileException("the model has no such parameter (it has " + expected + ")",
                             file.dataStart() + t.begin(), t.name());
                 }
             }
         }
+        return values;
+    }
+
+    /** Copies values read by {@link #read} into their parameters. */
+    static void commit(Map<Parameter, float[]> values) {
         for (Map.Entry<Parameter, float[]> e : values.entrySet()) {
             System.arraycopy(e.getValue(), 0, e.getKey().value(), 0, e.getValue().length);
         }
@@ -225,9 +244,7 @@ public final class ModelFiles {
                 }
             }
         }
-        for (Map.Entry<Parameter, float[]> e : values.entrySet()) {
-            System.arraycopy(e.getValue(), 0, e.getKey().value(), 0, e.getValue().length);
-        }
+        commit(values);
     }
 
     /**
