@@ -29,6 +29,7 @@ import org.rnn4j.api.SequenceBatch;
  */
 class PyTorchSafetensorsFixtureTest {
     private static final double RTOL = 1e-5;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PyTorchSafetensorsFixtureTest.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -65,9 +66,12 @@ class PyTorchSafetensorsFixtureTest {
         for (float v : expected) {
             scale = Math.max(scale, Math.abs(v));
         }
+        double worst = 0;
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], RTOL * scale, what + "[" + i + "]");
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / scale);
         }
+        LOG.info("{}: max |rnn4j - PyTorch| / max(1, max |PyTorch|) = {}", what, String.format("%.2e", worst));
     }
 
     @ParameterizedTest(name = "{0}")
