@@ -7,8 +7,8 @@ package org.rnn4j.simd;
  * description of that layout: the cells, the fused LSTM kernels, the initialisers and the docs
  * all read it from here.
  *
- * <p>The order is PyTorch's ({@code nn.LSTM}: i, f, g, o), so a PyTorch {@code weight_ih_l0} is
- * W_x transposed with the same gate blocks.
+ * <p>The order is PyTorch's ({@code nn.LSTM}: i, f, g, o; {@code nn.GRU}: r, z, n), so a PyTorch
+ * {@code weight_ih_l0} is W_x transposed with the same gate blocks.
  */
 public enum GateLayout {
     /** Vanilla (Elman) RNN: one block, the pre-activation a_t of {@code h_t = φ(a_t)}. */
@@ -16,7 +16,12 @@ public enum GateLayout {
     /** LSTM with forget gate: {@code [i | f | g | o]}. */
     LSTM(Gate.I, Gate.F, Gate.G, Gate.O),
     /** The original 1997 LSTM, no forget gate (f ≡ 1): {@code [i | g | o]}. */
-    LSTM_NO_FORGET(Gate.I, Gate.G, Gate.O);
+    LSTM_NO_FORGET(Gate.I, Gate.G, Gate.O),
+    /**
+     * GRU: {@code [r | z | n]}, PyTorch's order ({@code nn.GRU}). A training step's work row is
+     * wider (4n, the candidate's input and recurrent parts apart): see {@link Kernels#gruForward}.
+     */
+    GRU(Gate.R, Gate.Z, Gate.N);
 
     /** A gate of the derivation, by the letter a reader of its equations knows it by. */
     public enum Gate {
@@ -29,7 +34,13 @@ public enum GateLayout {
         /** g: cell candidate C̃_t, tanh. */
         G,
         /** o: output gate, σ. */
-        O
+        O,
+        /** r: the GRU's reset gate, σ. */
+        R,
+        /** z: the GRU's update gate, σ; h_t = (1 − z)∘ñ + z∘h_{t−1}. */
+        Z,
+        /** n: the GRU's candidate ñ, tanh. */
+        N
     }
 
     private final Gate[] order;

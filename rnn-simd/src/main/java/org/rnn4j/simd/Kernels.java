@@ -333,4 +333,38 @@ public interface Kernels {
     void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff,
                       float[] cPrev, int cPrevOff, float[] c, int cOff,
                       float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff);
+    // ---------------------------------------------------------------------------------------
+    // Fused GRU cell epilogues (PyTorch's form: the reset gate applied after the product).
+    // A step's work row is 4n wide, [a_r | a_z | a_hn | a_xn]:
+    //   a_r = x·W_xr + h·W_hr + b_r,  a_z likewise,
+    //   a_hn = h·W_hn + b_hn (the recurrent part of the candidate, kept apart because r multiplies it),
+    //   a_xn = x·W_xn + b_n.
+    // Rows are contiguous: the work rows have a leading dimension of 4n, every other matrix of n.
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * GRU forward epilogue for one time step of m sequences:
+     * {@code r = σ(a_r), z = σ(a_z), ñ = tanh(a_xn + r∘a_hn), h = (1 − z)∘ñ + z∘h_prev}
+     * (computed as {@code ñ + z∘(h_prev − ñ)}).
+     *
+     * @param gates <b>inout</b> m × 4n: [a_r | a_z | a_hn | a_xn] in, [r | z | a_hn | ñ] out
+     *              (what {@link #gruBackward} needs)
+     * @param hPrev <b>in</b> m × n, h_{t−1}
+     * @param h     <b>out</b> m × n, h_t
+     */
+    void gruForward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] h, int hOff);
+
+    /**
+     * GRU backward epilogue for one time step, from the rows {@link #gruForward} left: with
+     * {@code δ = ∂L/∂h_t}, {@code da_xn = δ∘(1 − z)∘(1 − ñ²)}, {@code da_hn = da_xn∘r},
+     * {@code da_r = da_xn∘a_hn∘r(1 − r)}, {@code da_z = δ∘(h_prev − ñ)∘z(1 − z)}; and
+     * {@code δ ← δ∘z}, the direct path to h_{t−1} (the caller adds [da_r | da_z | da_hn]·W_hᵀ).
+     *
+     * @param gates  <b>in</b> m × 4n, [r | z | a_hn | ñ]
+     * @param hPrev  <b>in</b> m × n, h_{t−1}
+     * @param dh     <b>inout</b> m × n: ∂L/∂h_t in, δ∘z out
+     * @param dGates <b>out</b> m × 4n, [da_r | da_z | da_hn | da_xn]
+     */
+    void gruBackward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
+                     float[] dh, int dhOff, float[] dGates, int dgOff);
 }

@@ -393,5 +393,7 @@ final class ParallelKernels implements Kernels {
     @Override public int firstNonFinite(int n, float[] x, int xOff) { return base.firstNonFinite(n, x, xOff); }
     @Override public double sumOfSquares(int n, float[] x, int xOff) { return base.sumOfSquares(n, x, xOff); }
     @Override public void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) { base.lstmForward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff); }
+    @Override public void gruForward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] h, int hOff) { base.gruForward(m, n, gates, gOff, hPrev, hpOff, h, hOff); }
+    @Override public void gruBackward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] dh, int dhOff, float[] dGates, int dgOff) { base.gruBackward(m, n, gates, gOff, hPrev, hpOff, dh, dhOff, dGates, dgOff); }
     @Override public void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) { base.lstmBackward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dgOff); }
 }

@@ -417,6 +417,56 @@ final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public void gruForward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] h, int hOff) {
+        Checks.gru(m, n, gates, gOff, hPrev, hpOff, "h (m x n)", h, hOff);
+        for (int r = 0; r < m; r++) {
+            gruForwardRow(n, 0, n, gates, gOff + 4 * r * n, hPrev, hpOff + r * n, h, hOff + r * n);
+        }
+    }
+
+    /** Columns [from, to) of one row of {@link #gruForward}; also the vector kernels' tail. */
+    static void gruForwardRow(int n, int from, int to, float[] gates, int g0, float[] hPrev, int hp0, float[] h, int h0) {
+        for (int j = from; j < to; j++) {
+            float r = sigmoid(gates[g0 + j]);
+            float z = sigmoid(gates[g0 + n + j]);
+            float cand = (float) Math.tanh(Math.fma(r, gates[g0 + 2 * n + j], gates[g0 + 3 * n + j])); // ñ
+            gates[g0 + j] = r;
+            gates[g0 + n + j] = z;
+            gates[g0 + 3 * n + j] = cand;
+            h[h0 + j] = Math.fma(z, hPrev[hp0 + j] - cand, cand);            // ñ + z∘(h_prev − ñ)
+        }
+    }
+
+    @Override
+    public void gruBackward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
+                            float[] dh, int dhOff, float[] dGates, int dgOff) {
+        Checks.gru(m, n, gates, gOff, hPrev, hpOff, "dh (m x n)", dh, dhOff);
+        Checks.vector("dGates (m x 4n)", dGates, dgOff, 4 * m * n);
+        for (int r = 0; r < m; r++) {
+            gruBackwardRow(n, 0, n, gates, gOff + 4 * r * n, hPrev, hpOff + r * n, dh, dhOff + r * n,
+                    dGates, dgOff + 4 * r * n);
+        }
+    }
+
+    /** Columns [from, to) of one row of {@link #gruBackward}; also the vector kernels' tail. */
+    static void gruBackwardRow(int n, int from, int to, float[] gates, int g0, float[] hPrev, int hp0,
+                               float[] dh, int dh0, float[] dGates, int dg0) {
+        for (int j = from; j < to; j++) {
+            float r = gates[g0 + j];
+            float z = gates[g0 + n + j];
+            float ahn = gates[g0 + 2 * n + j];
+            float cand = gates[g0 + 3 * n + j];
+            float d = dh[dh0 + j];
+            float dan = d * (1f - z) * (1f - cand * cand);
+            dGates[dg0 + j] = dan * ahn * (r * (1f - r));
+            dGates[dg0 + n + j] = d * (hPrev[hp0 + j] - cand) * (z * (1f - z));
+            dGates[dg0 + 2 * n + j] = dan * r;
+            dGates[dg0 + 3 * n + j] = dan;
+            dh[dh0 + j] = d * z;
+        }
+    }
+
     static float sigmoid(float x) {
         return (float) (1.0 / (1.0 + Math.exp(-(double) x)));
     }

@@ -1321,4 +1321,72 @@ final class VectorKernels implements Kernels {
                     dh, dh0, dc, dc0, dGates, dg0);
         }
     }
+
+    // -------------------------------------------------------------------------------------------
+    // Fused GRU epilogues
+    // -------------------------------------------------------------------------------------------
+
+    @Override
+    public void gruForward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] h, int hOff) {
+        Checks.gru(m, n, gates, gOff, hPrev, hpOff, "h (m x n)", h, hOff);
+        int upper = S.loopBound(n);
+        for (int r = 0; r < m; r++) {
+            int g0 = gOff + 4 * r * n;
+            int hp0 = hpOff + r * n;
+            int h0 = hOff + r * n;
+            VectorMath.apply(VectorMath.SIGMOID, 2 * n, gates, g0, 0f, gates, g0);   // [r | z] adjacent: one pass
+            int hn = g0 + 2 * n;
+            int xn = g0 + 3 * n;
+            int j = 0;
+            for (; j < upper; j += L) {                                                // a_n = a_xn + r∘a_hn
+                FloatVector rv = FloatVector.fromArray(S, gates, g0 + j);
+                rv.fma(FloatVector.fromArray(S, gates, hn + j), FloatVector.fromArray(S, gates, xn + j))
+                        .intoArray(gates, xn + j);
+            }
+            for (; j < n; j++) {
+                gates[xn + j] = Math.fma(gates[g0 + j], gates[hn + j], gates[xn + j]);
+            }
+            VectorMath.apply(VectorMath.TANH, n, gates, xn, 0f, gates, xn);           // ñ
+            j = 0;
+            for (; j < upper; j += L) {                                                // h = ñ + z∘(h_prev − ñ)
+                FloatVector cand = FloatVector.fromArray(S, gates, xn + j);
+                FloatVector z = FloatVector.fromArray(S, gates, g0 + n + j);
+                z.fma(FloatVector.fromArray(S, hPrev, hp0 + j).sub(cand), cand).intoArray(h, h0 + j);
+            }
+            for (; j < n; j++) {
+                float cand = gates[xn + j];
+                h[h0 + j] = Math.fma(gates[g0 + n + j], hPrev[hp0 + j] - cand, cand);
+            }
+        }
+    }
+
+    @Override
+    public void gruBackward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
+                            float[] dh, int dhOff, float[] dGates, int dgOff) {
+        Checks.gru(m, n, gates, gOff, hPrev, hpOff, "dh (m x n)", dh, dhOff);
+        Checks.vector("dGates (m x 4n)", dGates, dgOff, 4 * m * n);
+        int upper = S.loopBound(n);
+        for (int row = 0; row < m; row++) {
+            int g0 = gOff + 4 * row * n;
+            int dg0 = dgOff + 4 * row * n;
+            int hp0 = hpOff + row * n;
+            int dh0 = dhOff + row * n;
+            int j = 0;
+            for (; j < upper; j += L) {
+                FloatVector r = FloatVector.fromArray(S, gates, g0 + j);
+                FloatVector z = FloatVector.fromArray(S, gates, g0 + n + j);
+                FloatVector ahn = FloatVector.fromArray(S, gates, g0 + 2 * n + j);
+                FloatVector cand = FloatVector.fromArray(S, gates, g0 + 3 * n + j);
+                FloatVector d = FloatVector.fromArray(S, dh, dh0 + j);
+                FloatVector dan = d.mul(z.neg().add(1f)).mul(cand.mul(cand).neg().add(1f));
+                dan.mul(ahn).mul(r.mul(r.neg().add(1f))).intoArray(dGates, dg0 + j);
+                d.mul(FloatVector.fromArray(S, hPrev, hp0 + j).sub(cand)).mul(z.mul(z.neg().add(1f)))
+                        .intoArray(dGates, dg0 + n + j);
+                dan.mul(r).intoArray(dGates, dg0 + 2 * n + j);
+                dan.intoArray(dGates, dg0 + 3 * n + j);
+                d.mul(z).intoArray(dh, dh0 + j);
+            }
+            ScalarKernels.gruBackwardRow(n, j, n, gates, g0, hPrev, hp0, dh, dh0, dGates, dg0);
+        }
+    }
 }

@@ -117,6 +117,16 @@ public final class Checks {
         vector("c (m x n)", c, cOff, m * n);
     }
 
+    /** The arrays of a GRU epilogue: m × 4n work rows, m × n h_{t−1} and a second m × n matrix. */
+    public static void gru(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, String name, float[] x,
+                           int xOff) {
+        nonNegative("m", m);
+        nonNegative("n", n);
+        vector("gates (m x 4n)", gates, gOff, 4 * m * n);
+        vector("hPrev (m x n)", hPrev, hpOff, m * n);
+        vector(name, x, xOff, m * n);
+    }
+
     public static void packed(int m, int n, float[] a, int aOff, int lda, PackedMatrix b, int col0,
                               float[] c, int cOff, int ldc) {
         nonNegative("m", m);
