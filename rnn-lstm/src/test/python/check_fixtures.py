@@ -9,13 +9,17 @@ For every case listed in ``index.json`` it
 
 1. checks the file's keys and tensor shapes against the documented schema;
 2. checks that ``params`` (rnn4j layout) is the documented transform of ``torch_state_dict``
-   (W_x = weight_ih^T, W_h = weight_hh^T, b = float32(bias_ih + bias_hh), W_y = head.weight^T);
+   (W_x = weight_ih^T, W_h = weight_hh^T, b = float32(bias_ih + bias_hh), W_y = head.weight^T;
+   for the GRU b = [float32(bias_ih + bias_hh)[0:2n], bias_ih[2n:3n]], b_hn = bias_hh[2n:3n]);
 3. re-runs the forward pass and the loss in float64 from ``params`` ONLY (our layout: row vectors,
-   gate column blocks i, f, g, o, tanh/relu, length masks) and asserts that ``outputs.logits``,
+   gate column blocks i, f, g, o for the LSTM and r, z, n for the GRU, whose candidate is
+   n = tanh(x.W_x[:, 2n:3n] + b[2n:3n] + r * (h.W_h[:, 2n:3n] + b_hn)), tanh/relu, length
+   masks) and asserts that ``outputs.logits``,
    ``outputs.top_hidden``, ``outputs.h_last``, ``outputs.c_last`` and ``loss_value`` agree to 1e-5
    (absolute, or relative for magnitudes above 1);
 4. checks every entry of every stored gradient (our parameters, ``h0``/``c0``, ``d_inputs``)
-   against float64 central finite differences of that numpy loss, and that ``d_inputs`` is exactly
+   (the GRU's ``b_hn`` included) against float64 central finite differences of that numpy loss,
+   and that ``d_inputs`` is exactly
    zero at masked steps.
 """
 
@@ -54,6 +58,7 @@ def sigmoid(z):
 def forward(case, P, x, h0, c0):
     """float64 forward from our layout. P: name -> array. Returns logits, top, h_last, c_last."""
     L, n, lstm = case["layers"], case["hidden_size"], case["cell"] == "LSTM"
+    gru = case["cell"] == "GRU"
     act = np.tanh if case["nonlinearity"] in (None, "tanh") else (lambda z: np.maximum(z, 0.0))
     T, m, _ = x.shape
     h = [h0[l].copy() for l in range(L)]
@@ -62,6 +67,15 @@ def forward(case, P, x, h0, c0):
     for t in range(T):
         inp = x[t]
         for l in range(L):
+            if gru:
+                ax = inp @ P[f"layer{l}.W_x"] + P[f"layer{l}.b"]        # (m, 3n): r, z, n
+                ah = h[l] @ P[f"layer{l}.W_h"]
+                r = sigmoid(ax[:, 0:n] + ah[:, 0:n])
+                zg = sigmoid(ax[:, n:2 * n] + ah[:, n:2 * n])
+                cand = np.tanh(ax[:, 2 * n:3 * n] + r * (ah[:, 2 * n:3 * n] + P[f"layer{l}.b_hn"]))
+                h[l] = (1.0 - zg) * cand + zg * h[l]
+                inp = h[l]
+                continue
             z = inp @ P[f"layer{l}.W_x"] + h[l] @ P[f"layer{l}.W_h"] + P[f"layer{l}.b"]
             if lstm:
                 i, f = sigmoid(z[:, 0:n]), sigmoid(z[:, n:2 * n])
@@ -102,9 +116,11 @@ def check_case(case):
     assert list(case) == KEYS, (name, list(case))
     L, d, n, o = case["layers"], case["input_size"], case["hidden_size"], case["output_size"]
     m, T, lstm = case["batch"], case["steps"], case["cell"] == "LSTM"
-    G = 4 if lstm else 1
-    assert case["cell"] in ("RNN", "LSTM")
-    assert (case["nonlinearity"] is None) == lstm and case["nonlinearity"] in (None, "tanh", "relu")
+    gru = case["cell"] == "GRU"
+    G = 4 if lstm else 3 if gru else 1
+    assert case["cell"] in ("RNN", "LSTM", "GRU")
+    assert (case["nonlinearity"] is None) == (lstm or gru)
+    assert case["nonlinearity"] in (None, "tanh", "relu")
     assert case["loss"] in ("ce_all", "ce_last", "mse_all")
     lens = case["lengths"] if case["lengths"] is not None else [T] * m
     assert len(lens) == m and all(1 <= v <= T for v in lens)
@@ -115,6 +131,8 @@ def check_case(case):
         shapes[f"layer{l}.W_x"] = [d if l == 0 else n, G * n]
         shapes[f"layer{l}.W_h"] = [n, G * n]
         shapes[f"layer{l}.b"] = [G * n]
+        if gru:
+            shapes[f"layer{l}.b_hn"] = [n]
     shapes["W_y"], shapes["b_y"] = [n, o], [o]
     assert list(case["params"]) == list(shapes), (name, list(case["params"]))
     for k, s in shapes.items():
@@ -151,7 +169,13 @@ def check_case(case):
     for l in range(L):
         assert np.array_equal(P32[f"layer{l}.W_x"], sd[f"rnn.weight_ih_l{l}"].T)
         assert np.array_equal(P32[f"layer{l}.W_h"], sd[f"rnn.weight_hh_l{l}"].T)
-        assert np.array_equal(P32[f"layer{l}.b"], sd[f"rnn.bias_ih_l{l}"] + sd[f"rnn.bias_hh_l{l}"])
+        b_ih, b_hh = sd[f"rnn.bias_ih_l{l}"], sd[f"rnn.bias_hh_l{l}"]
+        if gru:
+            assert np.array_equal(P32[f"layer{l}.b"][:2 * n], b_ih[:2 * n] + b_hh[:2 * n])
+            assert np.array_equal(P32[f"layer{l}.b"][2 * n:], b_ih[2 * n:])
+            assert np.array_equal(P32[f"layer{l}.b_hn"], b_hh[2 * n:])
+        else:
+            assert np.array_equal(P32[f"layer{l}.b"], b_ih + b_hh)
     assert np.array_equal(P32["W_y"], sd["head.weight"].T) and np.array_equal(P32["b_y"], sd["head.bias"])
 
     # -- forward + loss in float64 from our layout

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generate PyTorch reference fixtures for rnn4j's RNN/LSTM forward pass, losses and BPTT gradients.
+"""Generate PyTorch reference fixtures for rnn4j's RNN/LSTM/GRU forward pass, losses and BPTT gradients.
 
 Run with the system interpreter (Debian package ``python3-torch``, PyTorch 1.13, plus numpy)::
 
@@ -20,27 +20,43 @@ row-major (C order) together with its shape, so ``x[t][b][k]`` is ``data[(t*m + 
 
 The model is a recurrent stack followed by a linear output head on the TOP layer's hidden states:
 
-* ``torch.nn.RNN(d, n, num_layers=L, nonlinearity='tanh'|'relu')`` or
-  ``torch.nn.LSTM(d, n, num_layers=L)``, both with bias, no dropout, unidirectional;
+* ``torch.nn.RNN(d, n, num_layers=L, nonlinearity='tanh'|'relu')``,
+  ``torch.nn.LSTM(d, n, num_layers=L)`` or ``torch.nn.GRU(d, n, num_layers=L)``, all with bias,
+  no dropout, unidirectional;
 * ``torch.nn.Linear(n, o)`` applied at every step: ``o_t = h_t . W_y + b_y``.
 
-The initial state ``h0`` (and ``c0`` for the LSTM), shape (L, m, n), is either zero (stored as
-null, not passed to PyTorch) or given (random N(0,1); gradients are then reported for it).
+The initial state ``h0`` (and ``c0`` for the LSTM; the GRU has no cell state), shape (L, m, n), is
+either zero (stored as null, not passed to PyTorch) or given (random N(0,1); gradients are then
+reported for it).
 
 With row vectors, per layer l and step t (``h_t^{-1}`` = ``x_t``, the input of layer 0)::
 
-    z = h_t^{l-1} . W_x[l] + h_{t-1}^l . W_h[l] + b[l]           shape (G*n), G = 1 (RNN) / 4 (LSTM)
+    z = h_t^{l-1} . W_x[l] + h_{t-1}^l . W_h[l] + b[l]    shape (G*n), G = 1 (RNN) / 4 (LSTM) / 3 (GRU)
     RNN :  h_t^l = act(z)                                         act = tanh or relu
     LSTM:  i = sigmoid(z[0n:1n]), f = sigmoid(z[1n:2n]), g = tanh(z[2n:3n]), o = sigmoid(z[3n:4n])
            c_t^l = f * c_{t-1}^l + i * g ;   h_t^l = o * tanh(c_t^l)
+
+The GRU (PyTorch's form, gate order r, z, n; x = h_t^{l-1}, h = h_{t-1}^l, G = 3) does not use the
+n block of z as a whole: the hidden-side part of the candidate sits inside the reset gate::
+
+    a_r = x . W_x[:, 0:n]   + h . W_h[:, 0:n]   + b[0:n]
+    a_z = x . W_x[:, n:2n]  + h . W_h[:, n:2n]  + b[n:2n]
+    a_n = x . W_x[:, 2n:3n] + b[2n:3n] + r * (h . W_h[:, 2n:3n] + b_hn)
+    r = sigmoid(a_r), z = sigmoid(a_z), n = tanh(a_n) ;   h_t^l = (1 - z) * n + z * h
 
 Parameter mapping (our name: shape  <-  PyTorch state_dict entry), for layer l (0-based)::
 
     layer{l}.W_x : (d_l, G*n)  <-  rnn.weight_ih_l{l}  transposed   (d_0 = d, d_l = n for l > 0)
     layer{l}.W_h : (n,   G*n)  <-  rnn.weight_hh_l{l}  transposed
-    layer{l}.b   : (G*n,)      <-  rnn.bias_ih_l{l} + rnn.bias_hh_l{l}   (float32 sum)
+    layer{l}.b   : (G*n,)      <-  rnn.bias_ih_l{l} + rnn.bias_hh_l{l}   (float32 sum; RNN, LSTM)
+    layer{l}.b   : (3n,)       <-  [bias_ih_l{l}[0:2n] + bias_hh_l{l}[0:2n], bias_ih_l{l}[2n:3n]]  (GRU)
+    layer{l}.b_hn: (n,)        <-  rnn.bias_hh_l{l}[2n:3n]                 (GRU only)
     W_y          : (n, o)      <-  head.weight  transposed
     b_y          : (o,)        <-  head.bias
+
+For the GRU the r and z biases are summed in float32 as for the other cells; the n part of
+``layer{l}.b`` is ``b_in`` alone, and ``b_hn`` stays a separate parameter (it cannot be merged, since
+it is multiplied by r).  The layer's parameters are listed in the order W_x, W_h, b, b_hn.
 
 LSTM gate order is PyTorch's i, f, g, o, which is also ours: column block ``q*n .. (q+1)*n`` of
 ``W_x``, ``W_h`` and ``b`` belongs to gate q (0 = input, 1 = forget, 2 = cell candidate, 3 = output).
@@ -50,6 +66,11 @@ equals the gradient of ``bias_hh_l{l}``; PyTorch's CPU kernel reduces the two in
 bits -- the generator asserts they agree to 1e-5.  The PyTorch tensors themselves are stored
 unchanged under ``torch_state_dict`` (names ``rnn.weight_ih_l0``, ..., ``head.weight``,
 ``head.bias``) so that a state-dict importer can be tested against ``params``.
+
+For the GRU, ``grads["layer{l}.b"]`` is the gradient of ``bias_ih_l{l}`` (all 3n entries); for the
+r and z parts it mathematically equals that of ``bias_hh_l{l}[0:2n]`` (asserted to 1e-5 on [0:2n]
+only: for the n part the two differ, the hidden-side one being multiplied by r), and
+``grads["layer{l}.b_hn"]`` is ``bias_hh_l{l}.grad[2n:3n]``.
 
 Losses (always normalised by the batch size m only; summed over time steps)
 ===========================================================================
@@ -72,12 +93,13 @@ t >= len_b of sequence b (for all three losses).
 JSON schema of a case file (keys in this order)
 ===============================================
 
-``name``, ``cell`` ("RNN"|"LSTM"), ``nonlinearity`` ("tanh"|"relu"|null for LSTM), ``layers`` L,
+``name``, ``cell`` ("RNN"|"LSTM"|"GRU"), ``nonlinearity`` ("tanh"|"relu"|null for LSTM and GRU),
+``layers`` L,
 ``input_size`` d, ``hidden_size`` n, ``output_size`` o, ``batch`` m, ``steps`` T, ``loss``,
 ``lengths``, ``params`` (our names -> tensor), ``torch_state_dict`` (PyTorch names -> tensor),
 ``inputs`` (T, m, d), ``targets``, ``h0`` (tensor or null), ``c0`` (tensor or null; always null for
-RNN), ``outputs`` {``logits`` (T, m, o), ``top_hidden`` (T, m, n), ``h_last`` (L, m, n),
-``c_last`` (L, m, n) or null}, ``loss_value`` (float), ``grads`` {our parameter names,
+RNN and GRU), ``outputs`` {``logits`` (T, m, o), ``top_hidden`` (T, m, n), ``h_last`` (L, m, n),
+``c_last`` (L, m, n), null for RNN and GRU}, ``loss_value`` (float), ``grads`` {our parameter names,
 ``h0``/``c0`` when given, ``d_inputs`` = dL/dx (T, m, d)}.  A tensor is
 ``{"shape": [...], "data": [flat row-major values]}``.
 
@@ -87,7 +109,7 @@ so ``Double.parseDouble`` yields exactly the float32 value and ``Float.parseFloa
 
 Random draws, per case after ``torch.manual_seed(seed)``: the recurrent module (PyTorch default
 init, U(-1/sqrt(n), 1/sqrt(n))), the head (default ``Linear`` init), inputs ~ N(0, 1), targets
-(uniform classes or N(0, 1)), then h0 and c0 ~ N(0, 1) when given.
+(uniform classes or N(0, 1)), then h0 and c0 (LSTM only) ~ N(0, 1) when given.
 """
 
 import argparse
@@ -120,7 +142,22 @@ CASES = [
          d=6, n=13, o=2, m=5, T=11, loss="mse_all", lengths=[11, 1, 6, 9, 2], given_state=False),
     dict(name="lstm_wide", seed=2005, cell="LSTM", nonlinearity=None, layers=1,
          d=31, n=33, o=7, m=3, T=4, loss="ce_all", lengths=None, given_state=False),
+    dict(name="gru_1layer", seed=3001, cell="GRU", nonlinearity=None, layers=1,
+         d=3, n=5, o=4, m=2, T=7, loss="ce_all", lengths=None, given_state=False),
+    dict(name="gru_2layer_h0", seed=3002, cell="GRU", nonlinearity=None, layers=2,
+         d=4, n=7, o=5, m=3, T=6, loss="ce_all", lengths=None, given_state=True),
+    dict(name="gru_3layer_last", seed=3003, cell="GRU", nonlinearity=None, layers=3,
+         d=3, n=4, o=3, m=2, T=9, loss="ce_last", lengths=[9, 4], given_state=False),
+    dict(name="gru_mse_lengths", seed=3004, cell="GRU", nonlinearity=None, layers=1,
+         d=6, n=13, o=2, m=5, T=11, loss="mse_all", lengths=[11, 1, 6, 9, 2], given_state=False),
+    dict(name="gru_wide", seed=3005, cell="GRU", nonlinearity=None, layers=1,
+         d=31, n=33, o=7, m=3, T=4, loss="ce_all", lengths=None, given_state=False),
 ]
+
+
+# (case, layer, max |bias_ih.grad - bias_hh.grad|) over the entries where they must agree
+BIAS_GRAD_DIFF = []
+CELL_OF = []
 
 
 def tensor_json(t):
@@ -158,11 +195,14 @@ def make_case(c):
     torch.manual_seed(c["seed"])
     L, d, n, o, m, T = c["layers"], c["d"], c["n"], c["o"], c["m"], c["T"]
     lstm = c["cell"] == "LSTM"
+    gru = c["cell"] == "GRU"
     if c["lengths"] is not None:
         assert len(c["lengths"]) == m and all(1 <= l <= T for l in c["lengths"])
 
     if lstm:
         rnn = torch.nn.LSTM(d, n, num_layers=L, bias=True)
+    elif gru:
+        rnn = torch.nn.GRU(d, n, num_layers=L, bias=True)
     else:
         rnn = torch.nn.RNN(d, n, num_layers=L, nonlinearity=c["nonlinearity"], bias=True)
     head = torch.nn.Linear(n, o)
@@ -189,7 +229,7 @@ def make_case(c):
     loss = compute_loss(c["loss"], logits, targets, c["lengths"])
     loss.backward()
 
-    G = 4 if lstm else 1
+    G = 4 if lstm else 3 if gru else 1
     params, grads, state = {}, {}, {}
     for l in range(L):
         w_ih, w_hh = getattr(rnn, f"weight_ih_l{l}"), getattr(rnn, f"weight_hh_l{l}")
@@ -198,12 +238,22 @@ def make_case(c):
         assert w_ih.shape == (G * n, d_l) and w_hh.shape == (G * n, n)
         params[f"layer{l}.W_x"] = tensor_json(w_ih.t())
         params[f"layer{l}.W_h"] = tensor_json(w_hh.t())
-        params[f"layer{l}.b"] = tensor_json(b_ih + b_hh)
+        if gru:
+            # r and z biases summed (float32); the n part is b_in alone, b_hn stays separate
+            params[f"layer{l}.b"] = tensor_json(torch.cat([b_ih[:2 * n] + b_hh[:2 * n], b_ih[2 * n:]]))
+            params[f"layer{l}.b_hn"] = tensor_json(b_hh[2 * n:])
+        else:
+            params[f"layer{l}.b"] = tensor_json(b_ih + b_hh)
         grads[f"layer{l}.W_x"] = tensor_json(w_ih.grad.t())
         grads[f"layer{l}.W_h"] = tensor_json(w_hh.grad.t())
         grads[f"layer{l}.b"] = tensor_json(b_ih.grad)
-        diff = (b_ih.grad - b_hh.grad).abs().max().item()
-        assert diff <= 1e-5 * max(1.0, b_ih.grad.abs().max().item()), (c["name"], l, diff)
+        if gru:
+            grads[f"layer{l}.b_hn"] = tensor_json(b_hh.grad[2 * n:])
+        k = 2 * n if gru else G * n        # where d/d bias_ih == d/d bias_hh
+        diff = (b_ih.grad[:k] - b_hh.grad[:k]).abs().max().item()
+        assert diff <= 1e-5 * max(1.0, b_ih.grad[:k].abs().max().item()), (c["name"], l, diff)
+        BIAS_GRAD_DIFF.append((c["name"], l, diff))
+        CELL_OF.append(c["cell"])
     params["W_y"] = tensor_json(head.weight.t())
     params["b_y"] = tensor_json(head.bias)
     grads["W_y"] = tensor_json(head.weight.grad.t())
@@ -222,7 +272,7 @@ def make_case(c):
     return {
         "name": c["name"],
         "cell": c["cell"],
-        "nonlinearity": c["nonlinearity"] if not lstm else None,
+        "nonlinearity": c["nonlinearity"] if c["cell"] == "RNN" else None,
         "layers": L,
         "input_size": d,
         "hidden_size": n,
@@ -282,6 +332,12 @@ def main(argv=None):
               f"{os.path.getsize(os.path.join(FIXTURE_DIR, fname))} bytes")
     write(os.path.join(FIXTURE_DIR, "index.json"), names)
     print(f"wrote index.json ({len(names)} cases) to {FIXTURE_DIR}")
+    for cell in ("RNN", "LSTM", "GRU"):
+        rows = [e for e, c in zip(BIAS_GRAD_DIFF, CELL_OF) if c == cell]
+        if rows:
+            w = max(rows, key=lambda e: e[2])
+            print(f"{cell}: max |bias_ih.grad - bias_hh.grad|"
+                  f"{' on [0:2n]' if cell == 'GRU' else ''} {w[2]:.2e} ({w[0]} layer {w[1]})")
 
     if not args.skip_check:
         sys.dont_write_bytecode = True      # keep __pycache__ out of the source tree

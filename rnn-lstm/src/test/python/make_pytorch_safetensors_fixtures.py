@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes PyTorch state_dict safetensors fixtures (RNN/LSTM + Linear head) with reference outputs.
+"""Writes PyTorch state_dict safetensors fixtures (RNN/LSTM/GRU + Linear head) with reference outputs.
 
 Run with Debian's /usr/bin/python3 (torch installed; the `safetensors` package is not, so the
 file is laid out by hand as in make_safetensors_fixture.py: 8-byte little-endian u64 header
@@ -7,12 +7,16 @@ length N, N bytes of UTF-8 JSON padded with spaces to a multiple of 8, then the 
 tensor bytes, offsets relative to the data start, covering it exactly; bf16 through its int16
 view).
 
-Each case is a model `nn.RNN`/`nn.LSTM` (batch_first=False) followed by `nn.Linear(hidden,
+Each case is a model `nn.RNN`/`nn.LSTM`/`nn.GRU` (batch_first=False) followed by `nn.Linear(hidden,
 outputs)`, built after torch.manual_seed(seed) at PyTorch's default init, except that every bias
 (bias_ih_l{k}, bias_hh_l{k}, fc.bias) is redrawn as random non-zero values (sign * U(0.05, 0.5))
 so the bias handling is tested.  Its state_dict is written under PyTorch's own names:
   rnn.weight_ih_l{k}, rnn.weight_hh_l{k}, rnn.bias_ih_l{k}, rnn.bias_hh_l{k}, fc.weight, fc.bias
-in the case's dtype (state_dict order).  The reference outputs are those of the STORED weights:
+in the case's dtype (state_dict order).  For the GRU (gate row blocks r, z, n of G*H = 3H rows)
+the n block of bias_hh_l{k} is b_hn, which sits inside the reset gate and cannot be merged with
+bias_ih; being redrawn non-zero like every bias, it is exercised:
+  r = sigmoid(x W_ir^T + b_ir + h W_hr^T + b_hr),  z = sigmoid(x W_iz^T + b_iz + h W_hz^T + b_hz),
+  n = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn)),  h' = (1 - z) * n + z * h.  The reference outputs are those of the STORED weights:
   F32, F16, BF16  the weights are rounded to the dtype and back to float32 (x.to(dtype).float()),
                   the model is run in float32 ("compute": "float32");
   F64             the float32 weights of the same seed are widened and scaled by (1 + u * 2^-23),
@@ -21,12 +25,13 @@ in the case's dtype (state_dict order).  The reference outputs are those of the 
                   lstm_1layer_f32 weight, the others back to it); the model
                   is run in float64 and the outputs rounded to float32 ("compute": "float64").
                   lstm_1layer_f16/_bf16/_f64 share lstm_1layer_f32's seed: same inputs, and
-                  weights that differ only by the rounding/perturbation.
+                  weights that differ only by the rounding/perturbation; likewise
+                  gru_1layer_bf16 shares gru_1layer_f32's seed.
 Inputs are drawn in float32 (randn), so a float32 model reads exactly the numbers used.
 
 Outputs (in src/test/resources/fixtures/pytorch_safetensors/):
   <name>.safetensors  the state_dict, dtype F32 / F16 / BF16 / F64;
-  <name>.json         cell ("RNN" | "LSTM"), nonlinearity ("tanh" | "relu" | null), layers,
+  <name>.json         cell ("RNN" | "LSTM" | "GRU"), nonlinearity ("tanh" | "relu" | null), layers,
                       input_size D, hidden_size H, output_size O, dtype, compute, steps T,
                       batch B, and as flat time-major / layer-major lists:
                         inputs  (T, B, D)   the float32 inputs,
@@ -67,6 +72,10 @@ CASES = [
     ("lstm_1layer_f16", "LSTM", None, 3, 7, 4, 1, 5, 2, torch.float16, 103),
     ("lstm_1layer_bf16", "LSTM", None, 3, 7, 4, 1, 5, 2, torch.bfloat16, 103),
     ("lstm_1layer_f64", "LSTM", None, 3, 7, 4, 1, 5, 2, torch.float64, 103),
+    ("gru_1layer_f32", "GRU", None, 3, 7, 4, 1, 5, 2, torch.float32, 105),
+    ("gru_2layer_f32", "GRU", None, 5, 13, 3, 2, 7, 2, torch.float32, 106),
+    # same seed as gru_1layer_f32: the same float32 weights, rounded to bf16
+    ("gru_1layer_bf16", "GRU", None, 3, 7, 4, 1, 5, 2, torch.bfloat16, 105),
 ]
 
 
@@ -94,6 +103,8 @@ class Model(nn.Module):
         super().__init__()
         if cell == "RNN":
             self.rnn = nn.RNN(d, h, layers, nonlinearity=nonlinearity, batch_first=False, dtype=dtype)
+        elif cell == "GRU":
+            self.rnn = nn.GRU(d, h, layers, batch_first=False, dtype=dtype)
         else:
             self.rnn = nn.LSTM(d, h, layers, batch_first=False, dtype=dtype)
         self.fc = nn.Linear(h, o, dtype=dtype)
@@ -196,11 +207,23 @@ def check_case(name):
     hs, cs = [], []
     for l in range(L):
         Wx, Wh = w["rnn.weight_ih_l%d" % l], w["rnn.weight_hh_l%d" % l]
-        b = w["rnn.bias_ih_l%d" % l] + w["rnn.bias_hh_l%d" % l]
+        bi, bh = w["rnn.bias_ih_l%d" % l], w["rnn.bias_hh_l%d" % l]
+        b = bi + bh
         h = torch.zeros(B, H, dtype=torch.float64)
         cc = torch.zeros(B, H, dtype=torch.float64)
         ys = []
         for t in range(T):
+            if c["cell"] == "GRU":
+                W_ir, W_iz, W_in = Wx.split(H, dim=0)
+                W_hr, W_hz, W_hn = Wh.split(H, dim=0)
+                b_ir, b_iz, b_in = bi.split(H)
+                b_hr, b_hz, b_hn = bh.split(H)
+                r = torch.sigmoid(x[t] @ W_ir.T + b_ir + h @ W_hr.T + b_hr)
+                z = torch.sigmoid(x[t] @ W_iz.T + b_iz + h @ W_hz.T + b_hz)
+                n = torch.tanh(x[t] @ W_in.T + b_in + r * (h @ W_hn.T + b_hn))
+                h = (1 - z) * n + z * h
+                ys.append(h)
+                continue
             a = x[t] @ Wx.T + h @ Wh.T + b
             if c["cell"] == "LSTM":
                 i, fg, g, o = a.split(H, dim=1)
