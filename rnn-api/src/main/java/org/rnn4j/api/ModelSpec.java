@@ -28,7 +28,7 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         if (cell == null || activation == null || head == null || init == null || gradient == null) {
             throw new IllegalArgumentException("cell, activation, head, init and gradient must not be null");
         }
-        if (gradient == RecurrentGradient.TRUNCATED_1997 && cell == CellKind.RNN) {
+        if (gradient == RecurrentGradient.TRUNCATED_1997 && (cell == CellKind.RNN || cell == CellKind.GRU)) {
             throw new IllegalArgumentException("the 1997 truncated gradient flows back through an LSTM's cell state;"
                     + " a " + cell + " cell has none (use RecurrentGradient.EXACT)");
         }

@@ -18,7 +18,7 @@ public interface RecurrentModel {
     /** The spec the model was built from. */
     ModelSpec spec();
 
-    /** Every parameter, in a fixed order: per layer W_x, W_h, b, then W_y, b_y. */
+    /** Every parameter, in a fixed order: per layer W_x, W_h, b (and b_hn for a GRU), then W_y, b_y. */
     List<Parameter> parameters();
 
     /**

@@ -16,7 +16,8 @@ import org.rnn4j.simd.PackedMatrix;
  * <p>The arrays are a layer's workspaces, rows contiguous ({@code rows} rows of the batch, each
  * step's block at the offsets given):
  * <ul>
- *   <li>{@code gates} (leading dimension G·n, gate blocks as {@link #layout()} says): on entry to
+ *   <li>{@code gates} (leading dimension {@link #workWidth}, G·n with the gate blocks as
+ *       {@link #layout()} says, except for the GRU): on entry to
  *       {@link #forward} the input part of the pre-activations, {@code x_t·W_x + b}; on return
  *       whatever {@link #backward} needs (activated gates for the LSTM, the pre-activation for
  *       the RNN);</li>
@@ -26,13 +27,21 @@ import org.rnn4j.simd.PackedMatrix;
  * Cells are immutable and hold no per-call state, so one cell serves any number of row blocks at
  * once. Implementations allocate nothing.
  */
-sealed interface Cell permits RnnCell, LstmCell {
+sealed interface Cell permits RnnCell, LstmCell, GruCell {
 
     /** Where each gate sits among the G·n gate columns. */
     GateLayout layout();
 
     /** Whether the cell carries a cell state C beside h (the LSTM). */
     boolean hasCellState();
+
+    /**
+     * The width of a step's row in the {@code gates} workspace: G·n, or more for a cell that keeps
+     * parts of its pre-activations apart (the GRU's 4n).
+     */
+    default int workWidth(int n) {
+        return layout().width(n);
+    }
 
     /**
      * Forward step t: adds the recurrent part {@code h_{t−1}·W_h} to the gates and applies the
@@ -51,13 +60,15 @@ sealed interface Cell permits RnnCell, LstmCell {
      * ({@code x_t·W_x + h_{t−1}·W_h + b}): what {@link #forward} does after its product, and what a
      * streaming step does after its own. One epilogue per cell, shared by training and inference.
      *
-     * @param gates <b>inout</b> rows × G·n: pre-activations in, what {@link #backward} needs out
+     * @param gates <b>inout</b> rows × {@link #workWidth}: pre-activations in, what
+     *              {@link #backward} needs out
+     * @param hPrev <b>in</b> rows × n, h_{t−1} (used by the GRU)
      * @param cPrev <b>in</b> rows × n, c_{t−1} (unused without a cell state)
      * @param c     <b>out</b> rows × n, c_t (unused without a cell state)
      * @param h     <b>out</b> rows × n, h_t
      */
-    void activate(Kernels k, int rows, int n, float[] gates, int gOff, float[] cPrev, int cPrevOff,
-                  float[] c, int cOff, float[] h, int hOff);
+    void activate(Kernels k, int rows, int n, float[] gates, int gOff, float[] hPrev, int hPrevOff,
+                  float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff);
 
     /**
      * Backward step t, the derivation's ∂L/∂h_{t−1} = ∂L/∂h_t · ∂h_t/∂h_{t−1}.
@@ -102,10 +113,20 @@ sealed interface Cell permits RnnCell, LstmCell {
      *               a sum of rows, which vectorises, rather than of dot products, which do not)
      * @param gh     <b>in</b> n values; {@code gc} likewise (ignored without a cell state)
      * @param ghPrev <b>out</b> n values; {@code gcPrev} likewise (untouched without a cell state)
-     * @param ga     <b>out</b> G·n values, ∂/∂a_t
+     * @param ga     <b>out</b> {@link #workWidth} values, ∂/∂a_t; its first G·n are what meets
+     *               W_h (see {@link #inputSide} for what meets W_x)
      */
     void cotangent(int n, double[] whT, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
                    double[] gh, double[] gc, double[] ghPrev, double[] gcPrev, double[] ga);
+
+    /**
+     * The gradient of the input side's pre-activations (G·n values, what meets W_x and the layer
+     * below) from a {@link #cotangent}'s {@code ga}; only called when {@link #workWidth} exceeds
+     * G·n (the GRU: [da_r | da_z | da_xn] from [da_r | da_z | da_hn | da_xn]).
+     */
+    default void inputSide(int n, double[] ga, double[] out) {
+        System.arraycopy(ga, 0, out, 0, layout().width(n));
+    }
 
     /** The derivation's γ_h = sup|φ'| of a vanilla cell; NaN for a gated cell (no such bound). */
     double derivativeBound();
@@ -123,6 +144,7 @@ sealed interface Cell permits RnnCell, LstmCell {
             });
             case LSTM -> new LstmCell(true, spec.gradient() == RecurrentGradient.TRUNCATED_1997);
             case LSTM_NO_FORGET -> new LstmCell(false, spec.gradient() == RecurrentGradient.TRUNCATED_1997);
+            case GRU -> new GruCell();
         };
     }
 }

@@ -94,7 +94,7 @@ final class CompiledBatch implements StreamBatch {
             int so = l * layerBlock;
             k.stepInput(count, layer.weights(), in, inOff, layer.inputSize(), gates, 0, layer.gateWidth());
             k.stepRecurrent(count, layer.weights(), h, so, n, gates, 0, layer.gateWidth());
-            layer.cell().activate(k, count, n, gates, 0, c, so, cNext, so, hNext, so);
+            layer.cell().activate(k, count, n, gates, 0, h, so, c, so, cNext, so, hNext, so);
             checkRows(l, count);
             in = hNext;
             inOff = so;

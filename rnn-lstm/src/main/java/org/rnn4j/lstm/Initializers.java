@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *     the identity; W_x Xavier as above (Le et al. drew the input weights from N(0, 0.001); rnn4j
  *     keeps Xavier so that all kinds share one input rule — for inputs of unit scale the difference
  *     is only the size of the input drive); biases 0.</li>
+ * <li>The GRU's second bias b_hn (1 × n): U(−1/√n, 1/√n) for UNIFORM (PyTorch's
+ *     {@code nn.GRU} default for its part of {@code bias_hh}), 0 for the other kinds; it takes the
+ *     split after the layer's W_x, W_h and b.</li>
  * <li>The head W_y (n × o) and b_y (1 × o) always use U(−1/√n, 1/√n), PyTorch's {@code nn.Linear}
  *     default for fan_in = n.</li>
  * <li>Then, if {@link Initializer#spectralRadius()} is positive, each gate block of W_h is scaled
@@ -83,13 +86,24 @@ public final class Initializers {
         double uniformBound = 1.0 / Math.sqrt(n);
         SplittableRandom root = new SplittableRandom(spec.seed());
 
+        int per = perLayer(spec);
         for (int l = 0; l < spec.layers(); l++) {
-            Parameter wx = params.get(3 * l);
-            Parameter wh = params.get(3 * l + 1);
-            Parameter b = params.get(3 * l + 2);
+            Parameter wx = params.get(per * l);
+            Parameter wh = params.get(per * l + 1);
+            Parameter b = params.get(per * l + 2);
             SplittableRandom rx = root.split();
             SplittableRandom rh = root.split();
             SplittableRandom rb = root.split();
+            if (spec.cell().hasCandidateBias()) {
+                // b_hn: PyTorch's U(±1/√n) for the uniform init (drawn after the others, so the
+                // LSTM and RNN streams are unchanged), zero otherwise like b
+                Parameter bhn = params.get(per * l + 3);
+                if (kind == Initializer.Kind.UNIFORM) {
+                    fillUniform(bhn.value(), uniformBound, root.split());
+                } else {
+                    Arrays.fill(bhn.value(), 0f);
+                }
+            }
             switch (kind) {
                 case UNIFORM -> {
                     fillUniform(wx.value(), uniformBound, rx);
@@ -136,7 +150,7 @@ public final class Initializers {
                 Arrays.fill(b.value(), f, f + n, init.forgetBias());
             }
         }
-        int head = 3 * spec.layers();
+        int head = per * spec.layers();
         fillUniform(params.get(head).value(), uniformBound, root.split());
         fillUniform(params.get(head + 1).value(), uniformBound, root.split());
     }
@@ -180,21 +194,31 @@ public final class Initializers {
         return rho;
     }
 
+    /** Parameters per layer: W_x, W_h, b, and the GRU's b_hn. */
+    private static int perLayer(ModelSpec spec) {
+        return spec.cell().hasCandidateBias() ? 4 : 3;
+    }
+
     private static void checkLayout(ModelSpec spec, List<Parameter> params) {
         int n = spec.hiddenSize();
         int gn = spec.gates() * n;
-        int expected = 3 * spec.layers() + 2;
+        int per = perLayer(spec);
+        int expected = per * spec.layers() + 2;
         if (params.size() != expected) {
             throw new IllegalArgumentException("expected " + expected + " parameters for " + spec.layers()
-                    + " layer(s) (per layer W_x, W_h, b, then W_y, b_y), got " + params.size());
+                    + " layer(s) (per layer W_x, W_h, b" + (per == 4 ? ", b_hn" : "") + ", then W_y, b_y), got "
+                    + params.size());
         }
         for (int l = 0; l < spec.layers(); l++) {
-            check(params.get(3 * l), "layer" + l + ".W_x", spec.layerInputSize(l), gn);
-            check(params.get(3 * l + 1), "layer" + l + ".W_h", n, gn);
-            check(params.get(3 * l + 2), "layer" + l + ".b", 1, gn);
+            check(params.get(per * l), "layer" + l + ".W_x", spec.layerInputSize(l), gn);
+            check(params.get(per * l + 1), "layer" + l + ".W_h", n, gn);
+            check(params.get(per * l + 2), "layer" + l + ".b", 1, gn);
+            if (per == 4) {
+                check(params.get(per * l + 3), "layer" + l + ".b_hn", 1, n);
+            }
         }
-        check(params.get(3 * spec.layers()), "W_y", n, spec.outputSize());
-        check(params.get(3 * spec.layers() + 1), "b_y", 1, spec.outputSize());
+        check(params.get(per * spec.layers()), "W_y", n, spec.outputSize());
+        check(params.get(per * spec.layers() + 1), "b_y", 1, spec.outputSize());
     }
 
     private static void check(Parameter p, String name, int rows, int cols) {

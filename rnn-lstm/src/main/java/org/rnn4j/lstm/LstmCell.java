@@ -49,12 +49,12 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
                         float[] h, float[] c, int prev, int next) {
         int gn = layout().width(n);
         k.multPacked(rows, gn, 1f, h, prev, n, wh, 0, 1f, gates, gOff, gn); // a += h_{t−1}·W_h
-        activate(k, rows, n, gates, gOff, c, prev, c, next, h, next);
+        activate(k, rows, n, gates, gOff, h, prev, c, prev, c, next, h, next);
     }
 
     @Override
-    public void activate(Kernels k, int rows, int n, float[] gates, int gOff, float[] cPrev, int cPrevOff,
-                         float[] c, int cOff, float[] h, int hOff) {
+    public void activate(Kernels k, int rows, int n, float[] gates, int gOff, float[] hPrev, int hPrevOff,
+                         float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) {
         k.lstmForward(rows, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff);
     }
 

@@ -28,14 +28,20 @@ final class RecurrentLayer {
     final int hidden;
     /** G·n, the width of the gate columns. */
     final int gateWidth;
+    /** The width of a step's row in {@link #gates} ({@link Cell#workWidth}): G·n, or 4n for the GRU. */
+    final int workWidth;
+    /** Whether the cell is the GRU, whose candidate keeps its input and recurrent parts apart. */
+    final boolean gru;
     final Parameter wx;
     final Parameter wh;
     final Parameter bias;
+    /** The GRU's b_hn (1 × n), the recurrent candidate part's bias; null for other cells. */
+    final Parameter candidateBias;
     /** W_h packed once per pass: as the B of h_{t−1}·W_h (forward) and of dP_t·W_hᵀ (backward). */
     final PackedMatrix whForward;
     final PackedMatrix whBackward;
 
-    /** P: T·m × G·n, the gates of every step (see {@link Cell}). */
+    /** P: T·m × {@link #workWidth}, the gates of every step (see {@link Cell}). */
     float[] gates = new float[0];
     /** H: (T+1)·m × n, h_0 … h_T. */
     float[] h = new float[0];
@@ -48,10 +54,13 @@ final class RecurrentLayer {
         this.inputSize = inputSize;
         this.hidden = hidden;
         this.gateWidth = cell.layout().width(hidden);
+        this.workWidth = cell.workWidth(hidden);
+        this.gru = cell instanceof GruCell;
         String prefix = "layer" + index + ".";
         wx = parameter(prefix + "W_x", inputSize, gateWidth);
         wh = parameter(prefix + "W_h", hidden, gateWidth);
         bias = parameter(prefix + "b", 1, gateWidth);
+        candidateBias = gru ? parameter(prefix + "b_hn", 1, hidden) : null;
         whForward = kernels.packB(false, hidden, gateWidth, wh.value(), 0, gateWidth);
         whBackward = kernels.packB(true, gateWidth, hidden, wh.value(), 0, gateWidth);
     }
@@ -62,7 +71,7 @@ final class RecurrentLayer {
 
     void ensureWorkspace(int steps, int m) {
         int states = (steps + 1) * m * hidden;
-        gates = grow(gates, steps * m * gateWidth);
+        gates = grow(gates, steps * m * workWidth);
         h = grow(h, states);
         if (cell.hasCellState()) {
             c = grow(c, states);
@@ -110,9 +119,32 @@ final class RecurrentLayer {
      * @param x <b>in</b> T·m × d, the inputs or the layer below's h_1 … h_T
      */
     void projectInputs(Kernels k, float[] x, int xOff, int rows) {
-        k.mult(rows, gateWidth, inputSize, 1f, x, xOff, inputSize, wx.value(), 0, gateWidth, 0f, gates, 0, gateWidth);
-        k.addRowVector(rows, gateWidth, bias.value(), 0, gates, 0, gateWidth);
+        if (gru) {
+            projectGruInputs(k, x, xOff, rows);
+        } else {
+            k.mult(rows, gateWidth, inputSize, 1f, x, xOff, inputSize, wx.value(), 0, gateWidth, 0f, gates, 0, gateWidth);
+            k.addRowVector(rows, gateWidth, bias.value(), 0, gates, 0, gateWidth);
+        }
         k.repackB(whForward, false, wh.value(), 0, gateWidth);
+    }
+
+    /**
+     * The GRU's work rows {@code [a_r | a_z | a_hn | a_xn]} (see {@link GruCell}): X·W_x's r and z
+     * columns plus their biases into the first two blocks, its n columns plus b_n into the last,
+     * and b_hn into the third, where each step adds {@code h_{t−1}·W_hn}.
+     */
+    private void projectGruInputs(Kernels k, float[] x, int xOff, int rows) {
+        int n = hidden;
+        int w = workWidth;
+        float[] wxv = wx.value();
+        k.mult(rows, 2 * n, inputSize, 1f, x, xOff, inputSize, wxv, 0, gateWidth, 0f, gates, 0, w);
+        k.mult(rows, n, inputSize, 1f, x, xOff, inputSize, wxv, 2 * n, gateWidth, 0f, gates, 3 * n, w);
+        k.addRowVector(rows, 2 * n, bias.value(), 0, gates, 0, w);
+        k.addRowVector(rows, n, bias.value(), 2 * n, gates, 3 * n, w);
+        float[] bhn = candidateBias.value();
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(bhn, 0, gates, r * w + 2 * n, n);
+        }
     }
 
     /** W_h repacked (transposed) for the backward loop. */
@@ -128,10 +160,38 @@ final class RecurrentLayer {
      * @param dx     <b>out</b> T·m × d, ∂L/∂X
      */
     void weightGradients(Kernels k, float[] x, int xOff, int rows, float[] dGates, float[] dx) {
+        if (gru) {
+            gruWeightGradients(k, x, xOff, rows, dGates, dx);
+            return;
+        }
         k.multTransA(inputSize, gateWidth, rows, 1f, x, xOff, inputSize, dGates, 0, gateWidth, 0f, wx.gradient(), 0, gateWidth);
         k.multTransA(hidden, gateWidth, rows, 1f, h, 0, hidden, dGates, 0, gateWidth, 0f, wh.gradient(), 0, gateWidth);
         Arrays.fill(bias.gradient(), 0f);
         k.sumRows(rows, gateWidth, dGates, 0, gateWidth, bias.gradient(), 0);
         k.multTransB(rows, inputSize, gateWidth, 1f, dGates, 0, gateWidth, wx.value(), 0, gateWidth, 0f, dx, 0, inputSize);
+    }
+
+    /**
+     * {@link #weightGradients} for the GRU's rows {@code [da_r | da_z | da_hn | da_xn]}: W_x and b
+     * meet the input side [da_r | da_z | da_xn] (blocks 0, 1, 3), W_h the recurrent side
+     * [da_r | da_z | da_hn] (blocks 0–2, contiguous), b_hn block 2.
+     */
+    private void gruWeightGradients(Kernels k, float[] x, int xOff, int rows, float[] dGates, float[] dx) {
+        int n = hidden;
+        int w = workWidth;
+        int d = inputSize;
+        float[] gx = wx.gradient();
+        k.multTransA(d, 2 * n, rows, 1f, x, xOff, d, dGates, 0, w, 0f, gx, 0, gateWidth);
+        k.multTransA(d, n, rows, 1f, x, xOff, d, dGates, 3 * n, w, 0f, gx, 2 * n, gateWidth);
+        k.multTransA(n, gateWidth, rows, 1f, h, 0, n, dGates, 0, w, 0f, wh.gradient(), 0, gateWidth);
+        float[] gb = bias.gradient();
+        Arrays.fill(gb, 0f);
+        k.sumRows(rows, 2 * n, dGates, 0, w, gb, 0);
+        k.sumRows(rows, n, dGates, 3 * n, w, gb, 2 * n);
+        Arrays.fill(candidateBias.gradient(), 0f);
+        k.sumRows(rows, n, dGates, 2 * n, w, candidateBias.gradient(), 0);
+        float[] wxv = wx.value();
+        k.multTransB(rows, d, 2 * n, 1f, dGates, 0, w, wxv, 0, gateWidth, 0f, dx, 0, d);
+        k.multTransB(rows, d, n, 1f, dGates, 3 * n, w, wxv, 2 * n, gateWidth, 1f, dx, 0, d);
     }
 }

@@ -96,7 +96,7 @@ final class RecurrentLoop {
         RecurrentLayer l = layer;
         int m = batch;
         int n = l.hidden;
-        int gn = l.gateWidth;
+        int gn = l.workWidth;
         int row0 = rowStart(m, q, parts);
         int rows = rowStart(m, q + 1, parts) - row0;
         int mn = m * n;
@@ -162,7 +162,7 @@ final class RecurrentLoop {
         RecurrentLayer l = layer;
         int m = batch;
         int n = l.hidden;
-        int gn = l.gateWidth;
+        int gn = l.workWidth;
         int row0 = rowStart(m, q, parts);
         int rows = rowStart(m, q + 1, parts) - row0;
         int mn = m * n;

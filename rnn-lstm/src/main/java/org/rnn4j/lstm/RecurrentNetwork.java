@@ -32,7 +32,7 @@ final class RecurrentNetwork implements RecurrentModel {
     private final boolean cellState;
 
     // Gradient workspaces, shared by the layers (one layer at a time).
-    private float[] dGates = new float[0];   // T·m × G·n, ∂L/∂P of one layer
+    private float[] dGates = new float[0];   // T·m × work width, ∂L/∂P of one layer
     private float[] dHidden = new float[0];  // T·m × n, ∂L/∂h_t arriving from above
     private float[] dInputs = new float[0];  // T·m × d
     private float[] dh = new float[0];       // m × n
@@ -73,6 +73,9 @@ final class RecurrentNetwork implements RecurrentModel {
             all.add(layers[l].wx);
             all.add(layers[l].wh);
             all.add(layers[l].bias);
+            if (layers[l].candidateBias != null) {
+                all.add(layers[l].candidateBias);
+            }
         }
         this.output = new OutputLayer(hidden, spec.outputSize(), spec.head());
         all.add(output.wy);
@@ -274,7 +277,7 @@ final class RecurrentNetwork implements RecurrentModel {
             layer.ensureWorkspace(steps, m);
         }
         output.ensureWorkspace(rows);
-        dGates = RecurrentLayer.grow(dGates, rows * layers[0].gateWidth);
+        dGates = RecurrentLayer.grow(dGates, rows * layers[0].workWidth);
         dHidden = RecurrentLayer.grow(dHidden, rows * hidden);
         dInputs = RecurrentLayer.grow(dInputs, rows * spec.inputSize());
         dh = RecurrentLayer.grow(dh, m * hidden);
@@ -298,7 +301,7 @@ final class RecurrentNetwork implements RecurrentModel {
         int m = batch.batchSize();
         pass(batch, whole(steps), false, null);
         int n = hidden;
-        int gn = layers[0].gateWidth;
+        int gn = layers[0].workWidth;
         int states = (steps + 1) * m * n;
         int[] inputSize = new int[layers.length];
         double[][] wh = new double[layers.length][];

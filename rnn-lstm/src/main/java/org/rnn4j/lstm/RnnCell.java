@@ -29,12 +29,12 @@ record RnnCell(Activation phi) implements Cell {
     public void forward(Kernels k, int rows, int n, PackedMatrix wh, float[] gates, int gOff,
                         float[] h, float[] c, int prev, int next) {
         k.multPacked(rows, n, 1f, h, prev, n, wh, 0, 1f, gates, gOff, n); // a_t += h_{t−1}·W_h
-        activate(k, rows, n, gates, gOff, c, prev, c, next, h, next);
+        activate(k, rows, n, gates, gOff, h, prev, c, prev, c, next, h, next);
     }
 
     @Override
-    public void activate(Kernels k, int rows, int n, float[] gates, int gOff, float[] cPrev, int cPrevOff,
-                         float[] c, int cOff, float[] h, int hOff) {
+    public void activate(Kernels k, int rows, int n, float[] gates, int gOff, float[] hPrev, int hPrevOff,
+                         float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) {
         k.activate(phi, rows * n, gates, gOff, h, hOff);                   // h_t = φ(a_t)
     }
 

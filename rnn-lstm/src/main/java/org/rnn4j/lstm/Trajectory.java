@@ -21,6 +21,8 @@ final class Trajectory {
     final int batch;
     final int hidden;
     final int gateWidth;
+    /** The width of a step's row in {@link #gates} ({@link Cell#workWidth}). */
+    final int workWidth;
     final int outputs;
     /** d_l, the input width of each layer. */
     final int[] inputSize;
@@ -52,6 +54,7 @@ final class Trajectory {
         this.batch = batch;
         this.hidden = hidden;
         this.gateWidth = cell.layout().width(hidden);
+        this.workWidth = cell.workWidth(hidden);
         this.outputs = outputs;
         this.inputSize = inputSize;
         this.wh = wh;
@@ -87,7 +90,7 @@ final class Trajectory {
 
     /** Offset of the gates of step t (1 … T) of sequence b in {@code gates[l]}. */
     int gates(int t, int b) {
-        return ((t - 1) * batch + b) * gateWidth;
+        return ((t - 1) * batch + b) * workWidth;
     }
 
     /** The input array of layer l at step t. */

@@ -90,7 +90,7 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
         double[] trajectory = new double[t + 1];
         double gammaW = Double.NaN;
         double gammaH = tr.cell.derivativeBound();
-        if (tr.cell.hasCellState()) {
+        if (Double.isNaN(gammaH)) {              // a gated cell: no (γ_W γ_h)^(t−k) bound
             Arrays.fill(uniform, Double.NaN);
             for (int k = t - 1; k >= 0; k--) {
                 trajectory[k] = trajectory[k + 1] + stepNorm[k + 1];
@@ -290,6 +290,8 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
         final double[] ghPrev;
         final double[] gcPrev;
         final double[] ga;
+        /** ∂/∂ of the input side's pre-activations (what meets W_x); {@link #ga} itself but for the GRU. */
+        final double[] gaInput;
         final double[] dOut;
         LagSums recurrent;
         LagSums input;
@@ -301,7 +303,8 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
             gc = new double[tr.layers][n];
             ghPrev = new double[n];
             gcPrev = new double[n];
-            ga = new double[tr.gateWidth];
+            ga = new double[tr.workWidth];
+            gaInput = tr.workWidth == tr.gateWidth ? ga : new double[tr.gateWidth];
             dOut = new double[tr.outputs];
         }
 
@@ -341,9 +344,12 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
                         }
                     }
                     tr.cotangent(l, b, s, gh[l], gc[l], ghPrev, gcPrev, ga);
+                    if (gaInput != ga) {
+                        tr.cell.inputSide(n, ga, gaInput);
+                    }
                     if (l == layer && recurrent != null) {
                         recurrent.addOuter(t - s, scale, tr.h[l], tr.state(s - 1, b), n, ga, tr.gateWidth);
-                        input.addOuter(t - s, scale, tr.input(l), tr.input(l, s, b), tr.inputSize[l], ga, tr.gateWidth);
+                        input.addOuter(t - s, scale, tr.input(l), tr.input(l, s, b), tr.inputSize[l], gaInput, tr.gateWidth);
                     }
                     if (l > 0) {                 // to h_s of the layer below: ∂/∂a_s · W_xᵀ
                         double[] below = gh[l - 1];
@@ -352,7 +358,7 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
                         for (int r = 0; r < n; r++) {
                             double sum = 0;
                             for (int q = 0; q < gw; q++) {
-                                sum += wx[r * gw + q] * ga[q];
+                                sum += wx[r * gw + q] * gaInput[q];
                             }
                             below[r] += sum;
                         }

@@ -46,7 +46,7 @@ class CellTest {
         ModelSpec spec = ModelSpec.builder(2, 3, 2).cell(kind).activation(Nonlinearity.RELU).build();
         Cell cell = Cell.of(spec);
         assertEquals(kind.gates(), cell.layout().gates());
-        assertEquals(kind != CellKind.RNN, cell.hasCellState());
+        assertEquals(kind == CellKind.LSTM || kind == CellKind.LSTM_NO_FORGET, cell.hasCellState());
     }
 
     @ParameterizedTest

@@ -8,7 +8,7 @@ import org.rnn4j.api.RecurrentModel;
 /**
  * The test oracle of streaming inference: a model's forward pass for one sequence written out in
  * double precision from its parameters and the derivation's equations (concatenated form
- * {@code a = x·W_x + h·W_h + b}; LSTM {@code c = f∘c + i∘g, h = o∘tanh(c)} with gates in PyTorch's
+ * {@code a = x·W_x + h·W_h + b}; GRU {@code ñ = tanh(x·W_xn + b_n + r∘(h·W_hn + b_hn)), h = (1 − z)∘ñ + z∘h}; LSTM {@code c = f∘c + i∘g, h = o∘tanh(c)} with gates in PyTorch's
  * order), independent of the kernels.
  */
 final class DoubleForward {
@@ -51,16 +51,20 @@ final class DoubleForward {
                 float[] wh = weights(model.parameter("layer" + l + ".W_h").value(), bf16);
                 float[] b = model.parameter("layer" + l + ".b").value();
                 double[] a = new double[g * n];
+                double[] ah = new double[g * n];                 // the h part alone (the GRU's candidate needs it)
                 for (int col = 0; col < g * n; col++) {
                     double s = b[col];
                     for (int r = 0; r < in.length; r++) {
                         s += in[r] * wx[r * g * n + col];
                     }
+                    double sh = 0;
                     for (int r = 0; r < n; r++) {
-                        s += h[l * n + r] * wh[r * g * n + col];
+                        sh += h[l * n + r] * wh[r * g * n + col];
                     }
-                    a[col] = s;
+                    ah[col] = sh;
+                    a[col] = s + sh;
                 }
+                float[] bhn = kind == CellKind.GRU ? model.parameter("layer" + l + ".b_hn").value() : null;
                 double[] next = new double[n];
                 for (int j = 0; j < n; j++) {
                     switch (kind) {
@@ -73,6 +77,11 @@ final class DoubleForward {
                             double i = sigmoid(a[j]), f = sigmoid(a[n + j]), gg = Math.tanh(a[2 * n + j]), og = sigmoid(a[3 * n + j]);
                             c[l * n + j] = f * c[l * n + j] + i * gg;
                             next[j] = og * Math.tanh(c[l * n + j]);
+                        }
+                        case GRU -> {
+                            double r = sigmoid(a[j]), z = sigmoid(a[n + j]);
+                            double cand = Math.tanh(a[2 * n + j] - ah[2 * n + j] + r * (ah[2 * n + j] + bhn[j]));
+                            next[j] = (1 - z) * cand + z * h[l * n + j];
                         }
                         case LSTM_NO_FORGET -> {
                             double i = sigmoid(a[j]), gg = Math.tanh(a[n + j]), og = sigmoid(a[2 * n + j]);

@@ -85,7 +85,7 @@ class PyTorchFixtureTest {
         boolean lstm = f.get("cell").asText().equals("LSTM");
         ModelSpec spec = ModelSpec.builder(f.get("input_size").asInt(), f.get("hidden_size").asInt(),
                         f.get("output_size").asInt())
-                .cell(lstm ? CellKind.LSTM : CellKind.RNN)
+                .cell(CellKind.valueOf(f.get("cell").asText()))
                 .activation(!lstm && f.get("nonlinearity").asText().equals("relu") ? Nonlinearity.RELU : Nonlinearity.TANH)
                 .layers(f.get("layers").asInt())
                 .head(loss.startsWith("mse") ? OutputHead.LINEAR : OutputHead.SOFTMAX)

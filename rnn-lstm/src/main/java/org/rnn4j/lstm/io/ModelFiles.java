@@ -126,6 +126,9 @@ public final class ModelFiles {
             checkShape(file, "layer" + l + ".W_x", spec.layerInputSize(l), gn);
             checkShape(file, "layer" + l + ".W_h", spec.hiddenSize(), gn);
             checkShape(file, "layer" + l + ".b", 1, gn);
+            if (spec.cell().hasCandidateBias()) {
+                checkShape(file, "layer" + l + ".b_hn", 1, spec.hiddenSize());
+            }
         }
         checkShape(file, "W_y", spec.hiddenSize(), spec.outputSize());
         checkShape(file, "b_y", 1, spec.outputSize());
@@ -188,13 +191,15 @@ public final class ModelFiles {
     /**
      * A new model of {@code spec} with the weights of a PyTorch {@code state_dict} saved as
      * safetensors: {@code <rnn>weight_ih_l{k}} (G·n × d_k), {@code weight_hh_l{k}} (G·n × n),
-     * {@code bias_ih_l{k}}, {@code bias_hh_l{k}} (G·n) of an {@code nn.RNN}/{@code nn.LSTM} under
+     * {@code bias_ih_l{k}}, {@code bias_hh_l{k}} (G·n) of an {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} under
      * the prefix {@code rnnPrefix} (e.g. {@code "rnn."}), and {@code <head>weight} (o × n),
      * {@code <head>bias} (o) of an {@code nn.Linear} under {@code headPrefix} (e.g. {@code "fc."}).
      * The weights are transposed into rnn4j's W_x, W_h, W_y; the gate blocks keep their order (PyTorch's
-     * i, f, g, o is rnn4j's); the two biases are summed into b (in float, as b_ih + b_hh).
+     * i, f, g, o and r, z, n are rnn4j's); the two biases are summed into b (in float, as b_ih + b_hh)
+     * — for a GRU only the r and z blocks: b's n block is b_in, and b_hn (the n block of
+     * {@code bias_hh}) becomes {@code layer{k}.b_hn}, since the reset gate multiplies it.
      * F16, BF16 and F64 tensors are converted to float. The spec says what the file cannot: the
-     * cell (RNN or LSTM; PyTorch has no LSTM without forget gate), the RNN's nonlinearity, the head.
+     * cell (RNN, LSTM or GRU; PyTorch has no LSTM without forget gate), the RNN's nonlinearity, the head.
      *
      * @throws ModelFileException for a malformed file, a missing or misshapen tensor, a non-finite
      *                            value, or (unless {@code allowExtra}) a tensor the model does not use
@@ -225,12 +230,17 @@ public final class ModelFiles {
             float[] bih = pyTensor(file, rnnPrefix + "bias_ih_l" + l, -1, gn, used);
             float[] bhh = pyTensor(file, rnnPrefix + "bias_hh_l" + l, -1, gn, used);
             float[] b = new float[gn];
+            // The GRU's candidate keeps b_hn apart (r multiplies it): only r's and z's biases merge.
+            int merged = spec.cell().hasCandidateBias() ? 2 * n : gn;
             for (int j = 0; j < gn; j++) {
-                b[j] = bih[j] + bhh[j];
+                b[j] = j < merged ? bih[j] + bhh[j] : bih[j];
             }
             values.put(model.parameter("layer" + l + ".W_x"), transpose(wih, gn, d));
             values.put(model.parameter("layer" + l + ".W_h"), transpose(whh, gn, n));
             values.put(model.parameter("layer" + l + ".b"), b);
+            if (spec.cell().hasCandidateBias()) {
+                values.put(model.parameter("layer" + l + ".b_hn"), java.util.Arrays.copyOfRange(bhh, 2 * n, 3 * n));
+            }
         }
         int o = spec.outputSize();
         values.put(model.parameter("W_y"), transpose(pyTensor(file, headPrefix + "weight", o, n, used), o, n));
@@ -250,7 +260,7 @@ public final class ModelFiles {
     /**
      * Saves {@code model} in PyTorch's layout (the names of {@link #loadPyTorch}, F32): W's
      * transposed, {@code bias_ih = b} and {@code bias_hh = 0} (the same outputs as rnn4j's one
-     * bias). The metadata holds {@code format = pt} and rnn4j's spec entries.
+     * bias); for a GRU, {@code bias_hh}'s n block is b_hn. The metadata holds {@code format = pt} and rnn4j's spec entries.
      */
     public static void savePyTorch(RecurrentModel model, Path path, String rnnPrefix, String headPrefix) throws IOException {
         ModelSpec spec = model.spec();
@@ -267,7 +277,11 @@ public final class ModelFiles {
             w.add(rnnPrefix + "weight_ih_l" + l, new long[] {gn, d}, transpose(model.parameter("layer" + l + ".W_x").value(), d, gn));
             w.add(rnnPrefix + "weight_hh_l" + l, new long[] {gn, n}, transpose(model.parameter("layer" + l + ".W_h").value(), n, gn));
             w.add(rnnPrefix + "bias_ih_l" + l, new long[] {gn}, model.parameter("layer" + l + ".b").value());
-            w.add(rnnPrefix + "bias_hh_l" + l, new long[] {gn}, new float[gn]);
+            float[] bhh = new float[gn];
+            if (spec.cell().hasCandidateBias()) {
+                System.arraycopy(model.parameter("layer" + l + ".b_hn").value(), 0, bhh, 2 * n, n);
+            }
+            w.add(rnnPrefix + "bias_hh_l" + l, new long[] {gn}, bhh);
         }
         int o = spec.outputSize();
         w.add(headPrefix + "weight", new long[] {o, n}, transpose(model.parameter("W_y").value(), n, o));

@@ -80,7 +80,7 @@ class PyTorchSafetensorsFixtureTest {
         JsonNode f = read(name + ".json");
         boolean lstm = f.get("cell").asText().equals("LSTM");
         ModelSpec spec = ModelSpec.builder(f.get("input_size").asInt(), f.get("hidden_size").asInt(), f.get("output_size").asInt())
-                .cell(lstm ? CellKind.LSTM : CellKind.RNN)
+                .cell(CellKind.valueOf(f.get("cell").asText()))
                 .activation(!lstm && f.get("nonlinearity").asText().equals("relu") ? Nonlinearity.RELU : Nonlinearity.TANH)
                 .layers(f.get("layers").asInt())
                 .head(OutputHead.LINEAR)                 // the fixtures' outputs are fc's logits
