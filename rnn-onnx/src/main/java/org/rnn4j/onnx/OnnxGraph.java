@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.rnn4j.onnx.proto.OnnxProto.AttributeProto;
 import org.rnn4j.onnx.proto.OnnxProto.GraphProto;
@@ -111,7 +112,7 @@ final class OnnxGraph {
         int width = type == TensorProto.DataType.INT64 ? Long.BYTES : Float.BYTES;
         if (count * width != data.capacity()) {
             throw new IllegalStateException("initializer " + name + ": " + data.capacity() + " bytes for dims "
-                    + java.util.Arrays.toString(dims));
+                    + Arrays.toString(dims));
         }
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber());
         for (long d : dims) {
