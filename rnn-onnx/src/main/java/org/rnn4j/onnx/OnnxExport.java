@@ -19,12 +19,13 @@ import org.rnn4j.onnx.proto.OnnxProto.OperatorSetIdProto;
 import org.rnn4j.onnx.proto.OnnxProto.StringStringEntryProto;
 
 /**
- * Exports an rnn4j {@link RecurrentModel} (vanilla RNN or LSTM) as an ONNX model, ONNX IR
+ * Exports an rnn4j {@link RecurrentModel} (vanilla RNN, LSTM or GRU) as an ONNX model, ONNX IR
  * version {@value #IR_VERSION}, operator set {@value #OPSET}, that ONNX Runtime and other ONNX
  * back ends run. The graph computes what {@link RecurrentModel#forward} computes:
  * <pre>
  *   input  [seq, batch, d]   time-major, like SequenceBatch (ONNX's layout 0)
- *   per layer l:  RNN or LSTM node (W, R, B from layer{l}.W_x, .W_h, .b) → Y [seq, 1, batch, n]
+ *   per layer l:  RNN, LSTM or GRU node (W, R, B from layer{l}.W_x, .W_h, .b and a GRU's .b_hn)
+ *                 → Y [seq, 1, batch, n]; a GRU node has linear_before_reset = 1 (PyTorch's form)
  *                 Squeeze(axis 1) → [seq, batch, n], the next layer's input
  *   head:         MatMul(W_y [n, o]) → Add(b_y [o]) → Softmax(axis −1) for a softmax head
  *   output [seq, batch, o]   ŷ of every step: probabilities (softmax head) or o_t (linear head)
@@ -164,6 +165,7 @@ public final class OnnxExport {
 
     private static OnnxGraph graph(RecurrentModel model, ModelSpec spec, Options options) {
         boolean lstm = spec.cell() == CellKind.LSTM;
+        boolean gru = spec.cell() == CellKind.GRU;
         int n = spec.hiddenSize();
         int layers = spec.layers();
         int gn = spec.gates() * n;
@@ -193,7 +195,8 @@ public final class OnnxExport {
             String r = g.floats(p + ".R", new long[] {1, gn, n},
                     OnnxWeights.kernel(spec.cell(), n, model.parameter(p + ".W_h").value(), n));
             String b = g.floats(p + ".B", new long[] {1, 2L * gn},
-                    OnnxWeights.bias(spec.cell(), n, model.parameter(p + ".b").value()));
+                    OnnxWeights.bias(spec.cell(), n, model.parameter(p + ".b").value(),
+                            gru ? model.parameter(p + ".b_hn").value() : null));
             List<String> in = new ArrayList<>(List.of(x, w, r, b));
             if (options.initialStateInputs()) {
                 // this layer's [1, batch, n] slice of the [layers, batch, n] state inputs
@@ -214,10 +217,19 @@ public final class OnnxExport {
                 out.add(p + ".Y_c");
                 cN.add(p + ".Y_c");
             }
-            g.node(lstm ? "LSTM" : "RNN", p, in, out,
-                    OnnxGraph.attribute("hidden_size", n),
-                    OnnxGraph.attribute("direction", "forward"),
-                    OnnxGraph.attribute("activations", activations(spec)));
+            if (gru) {
+                // PyTorch's and rnn4j's GRU applies r after the recurrent product: linear_before_reset = 1
+                g.node("GRU", p, in, out,
+                        OnnxGraph.attribute("hidden_size", n),
+                        OnnxGraph.attribute("direction", "forward"),
+                        OnnxGraph.attribute("activations", activations(spec)),
+                        OnnxGraph.attribute("linear_before_reset", 1));
+            } else {
+                g.node(lstm ? "LSTM" : "RNN", p, in, out,
+                        OnnxGraph.attribute("hidden_size", n),
+                        OnnxGraph.attribute("direction", "forward"),
+                        OnnxGraph.attribute("activations", activations(spec)));
+            }
             g.node("Squeeze", p + ".squeeze", List.of(p + ".Y", axis1), List.of(p + ".h"));
             x = p + ".h";
         }
@@ -251,6 +263,9 @@ public final class OnnxExport {
     private static List<String> activations(ModelSpec spec) {
         if (spec.cell() == CellKind.LSTM) {
             return List.of("Sigmoid", "Tanh", "Tanh");  // σ of i, o, f; tanh of C̃; tanh(C_t) in h_t
+        }
+        if (spec.cell() == CellKind.GRU) {
+            return List.of("Sigmoid", "Tanh");          // σ of z, r; tanh of the candidate
         }
         return List.of(switch (spec.activation()) {
             case TANH -> "Tanh";

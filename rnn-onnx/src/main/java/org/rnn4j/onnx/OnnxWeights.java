@@ -9,14 +9,17 @@ import org.rnn4j.simd.GateLayout.Gate;
  * rnn4j's recurrent weights in the layout of ONNX's {@code RNN} and {@code LSTM} operators.
  * rnn4j multiplies from the left ({@code x·W_x}, W_x is d × G·n) with gate blocks in PyTorch's
  * order i, f, g, o ({@link GateLayout}); ONNX multiplies by the transpose ({@code X·Wᵀ}, W is
- * G·n × d) with its own gate order, i, o, f, c for the LSTM (c is rnn4j's candidate g). So each
- * matrix is transposed and its blocks are reordered; the RNN has one block.
+ * G·n × d) with its own gate order: i, o, f, c for the LSTM (c is rnn4j's candidate g), z, r, h
+ * for the GRU (rnn4j's r, z, n). So each matrix is transposed and its blocks are reordered; the
+ * RNN has one block.
  */
 final class OnnxWeights {
     private OnnxWeights() {}
 
     /** ONNX's gate order of an LSTM: i, o, f, c. */
     private static final List<Gate> LSTM_ORDER = List.of(Gate.I, Gate.O, Gate.F, Gate.G);
+    /** ONNX's gate order of a GRU: z, r, h (h is rnn4j's candidate n). */
+    private static final List<Gate> GRU_ORDER = List.of(Gate.Z, Gate.R, Gate.N);
     /** The RNN's one block, its pre-activation. */
     private static final List<Gate> RNN_ORDER = List.of(Gate.A);
 
@@ -52,11 +55,26 @@ final class OnnxWeights {
      * @return 2·G·n values, ONNX's gate blocks
      */
     static float[] bias(CellKind cell, int n, float[] b) {
+        return bias(cell, n, b, null);
+    }
+
+    /**
+     * ONNX's B for a GRU too: Wb from b; Rb zero except, for a GRU, its h block, which is b_hn
+     * (with {@code linear_before_reset = 1} ONNX computes {@code r ∘ (h·R_hᵀ + Rb_h)}, PyTorch's
+     * and rnn4j's form).
+     *
+     * @param bhn <b>in</b> n values, the GRU's b_hn; null for the other cells
+     */
+    static float[] bias(CellKind cell, int n, float[] b, float[] bhn) {
         GateLayout layout = layout(cell);
         List<Gate> order = order(cell);
-        float[] out = new float[2 * layout.width(n)];
+        int gn = layout.width(n);
+        float[] out = new float[2 * gn];
         for (int p = 0; p < order.size(); p++) {
             System.arraycopy(b, layout.offset(order.get(p), n), out, p * n, n);
+        }
+        if (bhn != null) {
+            System.arraycopy(bhn, 0, out, gn + order.indexOf(Gate.N) * n, n);
         }
         return out;
     }
@@ -65,11 +83,16 @@ final class OnnxWeights {
         return switch (cell) {
             case RNN -> GateLayout.RNN;
             case LSTM -> GateLayout.LSTM;
+            case GRU -> GateLayout.GRU;
             case LSTM_NO_FORGET -> throw new IllegalArgumentException(OnnxExport.NO_FORGET);
         };
     }
 
     private static List<Gate> order(CellKind cell) {
-        return cell == CellKind.RNN ? RNN_ORDER : LSTM_ORDER;
+        return switch (cell) {
+            case RNN -> RNN_ORDER;
+            case GRU -> GRU_ORDER;
+            default -> LSTM_ORDER;
+        };
     }
 }

@@ -53,7 +53,11 @@ class OnnxRuntimeTest {
                 Arguments.of(CellKind.LSTM, Nonlinearity.TANH, 3, 3, 13, 33, OutputHead.LINEAR, 31, 3, 7, 33),
                 Arguments.of(CellKind.LSTM, Nonlinearity.TANH, 1, 1, 3, 1, OutputHead.SOFTMAX, 1, 1, 33, 31),
                 Arguments.of(CellKind.LSTM, Nonlinearity.TANH, 3, 13, 33, 13, OutputHead.SOFTMAX, 7, 31, 3, 13),
-                Arguments.of(CellKind.LSTM, Nonlinearity.TANH, 2, 31, 7, 31, OutputHead.LINEAR, 3, 33, 13, 7));
+                Arguments.of(CellKind.LSTM, Nonlinearity.TANH, 2, 31, 7, 31, OutputHead.LINEAR, 3, 33, 13, 7),
+                Arguments.of(CellKind.GRU, Nonlinearity.TANH, 1, 3, 7, 13, OutputHead.SOFTMAX, 31, 1, 3, 33),
+                Arguments.of(CellKind.GRU, Nonlinearity.TANH, 2, 33, 31, 7, OutputHead.LINEAR, 13, 7, 31, 3),
+                Arguments.of(CellKind.GRU, Nonlinearity.TANH, 3, 13, 33, 1, OutputHead.LINEAR, 7, 13, 1, 33),
+                Arguments.of(CellKind.GRU, Nonlinearity.TANH, 1, 1, 1, 3, OutputHead.SOFTMAX, 1, 1, 33, 31));
     }
 
     @ParameterizedTest(name = "{0} {1} L={2} d={3} n={4} o={5} {6}, T×B {7}×{8} and {9}×{10}")
@@ -145,7 +149,8 @@ class OnnxRuntimeTest {
     }
 
     static Stream<Arguments> stateCases() {
-        return Stream.of(Arguments.of(CellKind.RNN, Nonlinearity.TANH), Arguments.of(CellKind.LSTM, Nonlinearity.TANH));
+        return Stream.of(Arguments.of(CellKind.RNN, Nonlinearity.TANH), Arguments.of(CellKind.LSTM, Nonlinearity.TANH),
+                Arguments.of(CellKind.GRU, Nonlinearity.TANH));
     }
 
     @Test
