@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's three examples are examples/QuickStart.java, GradientFlow.java and Streaming.java verbatim, so
+ * README's four examples are examples/QuickStart.java, GradientFlow.java, Streaming.java and SaveAndLoad.java verbatim, so
  * what CI compiles and runs is what a reader pastes.
  */
 class ReadmeTest {
@@ -41,5 +41,10 @@ class ReadmeTest {
     @Test
     void streamingBlockIsTheExampleFile() throws IOException {
         assertBlockIsFile(2, "Streaming.java");
+    }
+
+    @Test
+    void modelFilesBlockIsTheExampleFile() throws IOException {
+        assertBlockIsFile(3, "SaveAndLoad.java");
     }
 }

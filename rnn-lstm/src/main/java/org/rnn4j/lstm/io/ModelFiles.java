@@ -267,6 +267,10 @@ public final class ModelFiles {
         if (spec.cell() == CellKind.LSTM_NO_FORGET) {
             throw new IllegalArgumentException("PyTorch has no LSTM without forget gate; the model is " + spec.cell());
         }
+        if (spec.cell() == CellKind.RNN && spec.activation() == Nonlinearity.SIGMOID) {
+            throw new IllegalArgumentException("PyTorch's nn.RNN has only tanh and ReLU; the model's nonlinearity is "
+                    + spec.activation());
+        }
         SafeTensorsWriter w = new SafeTensorsWriter().metadata("format", "pt");
         addSpec(w, spec);
         w.metadata(P + "layout", "pytorch:" + rnnPrefix + "," + headPrefix);

@@ -102,5 +102,10 @@ class PyTorchLayoutTest {
         ModelSpec noForget = ModelSpec.builder(3, 7, 2).cell(CellKind.LSTM_NO_FORGET).build();
         assertThrows(IllegalArgumentException.class, () -> ModelFiles.savePyTorch(Models.create(noForget), file, "rnn.", "fc."));
         assertThrows(IllegalArgumentException.class, () -> ModelFiles.loadPyTorch(file, noForget, "rnn.", "fc.", true));
+
+        ModelSpec sigmoid = ModelSpec.builder(3, 7, 2).cell(CellKind.RNN).activation(org.rnn4j.api.Nonlinearity.SIGMOID).build();
+        IllegalArgumentException sigmoidRefused = assertThrows(IllegalArgumentException.class,
+                () -> ModelFiles.savePyTorch(Models.create(sigmoid), file, "rnn.", "fc."));
+        org.junit.jupiter.api.Assertions.assertTrue(sigmoidRefused.getMessage().contains("SIGMOID"), sigmoidRefused.getMessage());
     }
 }
