@@ -141,7 +141,8 @@ public final class Checkpoints {
         return load(SafeTensorsFile.read(path), kernels);
     }
 
-    private static Trainer load(SafeTensorsFile file, Kernels kernels) throws ModelFileException {
+    /** {@link #load(Path, Kernels)} of a file already read (the fuzz test's entry). */
+    static Trainer load(SafeTensorsFile file, Kernels kernels) throws ModelFileException {
         checkIsCheckpoint(file);
         ModelSpec spec = ModelFiles.spec(file);
         ModelFiles.checkShapes(file, spec);

@@ -53,4 +53,25 @@ class SafeTensorsFuzzTest {
             // documented refusal
         }
     }
+
+    /**
+     * The checkpoint loader on a parsed file: the model part as {@link #loadModel}, then the
+     * optimizer entries and buffers; what loads must be a trainer that can report its state.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void loadCheckpoint(byte[] data) {
+        try {
+            org.rnn4j.lstm.Trainer t = Checkpoints.load(SafeTensorsFile.parse(data), null);
+            org.rnn4j.lstm.OptimizerState s = t.optimizerState();
+            for (int slot = 0; slot < s.slots(); slot++) {
+                for (int p = 0; p < t.model().parameters().size(); p++) {
+                    if (s.slot(slot, p).length != t.model().parameters().get(p).size()) {
+                        throw new IllegalStateException(s.slotName(slot) + " of parameter " + p + " has the wrong size");
+                    }
+                }
+            }
+        } catch (ModelFileException expected) {
+            // documented refusal
+        }
+    }
 }
