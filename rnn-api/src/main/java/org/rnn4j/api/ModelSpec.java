@@ -15,10 +15,16 @@ package org.rnn4j.api;
  * @param init       weight initialisation
  * @param seed       seed of the initialisation; the same seed gives the same weights
  * @param gradient   the gradient BPTT computes: exact, or (LSTM cells only) the 1997 truncated one
+ * @param dropout    p in [0, 1): PyTorch's {@code dropout} between stacked layers — in training
+ *                   passes ({@code forwardBackward}) each element of a layer's output h_t that
+ *                   feeds the layer above (not the last layer's) is zeroed with probability p and
+ *                   the others scaled by 1/(1 − p); inference passes ({@code forward}) use none.
+ *                   The masks follow from {@code seed} and the model's training-pass count alone
+ *                   (see {@link RecurrentModel#trainingPasses()}): the same on any thread count
  */
 public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind cell,
                         Nonlinearity activation, int layers, OutputHead head, Initializer init,
-                        long seed, RecurrentGradient gradient) {
+                        long seed, RecurrentGradient gradient, double dropout) {
 
     public ModelSpec {
         positive("inputSize", inputSize);
@@ -27,6 +33,9 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         positive("layers", layers);
         if (cell == null || activation == null || head == null || init == null || gradient == null) {
             throw new IllegalArgumentException("cell, activation, head, init and gradient must not be null");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
         if (gradient == RecurrentGradient.TRUNCATED_1997 && (cell == CellKind.RNN || cell == CellKind.GRU)) {
             throw new IllegalArgumentException("the 1997 truncated gradient flows back through an LSTM's cell state;"
@@ -67,6 +76,7 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         private Initializer init = Initializer.pytorchDefault();
         private long seed = 42;
         private RecurrentGradient gradient = RecurrentGradient.EXACT;
+        private double dropout;
 
         private Builder(int inputSize, int hiddenSize, int outputSize) {
             this.inputSize = inputSize;
@@ -81,9 +91,12 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         public Builder init(Initializer v) { this.init = v; return this; }
         public Builder seed(long v) { this.seed = v; return this; }
         public Builder gradient(RecurrentGradient v) { this.gradient = v; return this; }
+        /** PyTorch's {@code dropout} between stacked layers, training passes only (see {@link ModelSpec}). */
+        public Builder dropout(double p) { this.dropout = p; return this; }
 
         public ModelSpec build() {
-            return new ModelSpec(inputSize, hiddenSize, outputSize, cell, activation, layers, head, init, seed, gradient);
+            return new ModelSpec(inputSize, hiddenSize, outputSize, cell, activation, layers, head, init, seed, gradient,
+                    dropout);
         }
     }
 }

@@ -102,6 +102,17 @@ public interface RecurrentModel {
     }
 
     /**
+     * Training passes ({@code forwardBackward}, whole or windowed) completed or started so far:
+     * the count that, with the spec's seed, selects the dropout masks of the next training pass
+     * ({@link ModelSpec#dropout()}). A checkpoint saves it so that training with dropout resumes
+     * bitwise.
+     */
+    long trainingPasses();
+
+    /** Sets {@link #trainingPasses()} (restoring a checkpoint), ≥ 0. */
+    void setTrainingPasses(long passes);
+
+    /**
      * Initial state for the following passes (copied), or nulls for zeros.
      *
      * @param h0 L·m·n values (layer-major: {@code [(l·m + b)·n + j]}) or null
@@ -111,7 +122,9 @@ public interface RecurrentModel {
 
     /**
      * <b>out</b> h (and c for LSTM, may be null) after the last step of the last pass, L·m·n
-     * (after a failed pass there is none: {@link IllegalStateException}).
+     * (after a failed pass there is none: {@link IllegalStateException}). With per-sequence
+     * lengths, sequence b's state is the one after its own last step, length(b) − 1 (its state
+     * is frozen past it, as PyTorch's packed sequences give h_n).
      */
     void copyFinalState(float[] h, float[] c);
 

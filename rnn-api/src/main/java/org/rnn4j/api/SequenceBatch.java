@@ -14,8 +14,14 @@ package org.rnn4j.api;
  * @param inputSize d ≥ 1
  * @param inputs    T·m·d values, time-major
  * @param targets   the targets, or null for inference only
- * @param lengths   per-sequence lengths in [1, T], or null when every sequence has T steps;
- *                  steps at or past a sequence's length contribute nothing to the loss
+ * @param lengths   per-sequence lengths in [1, T], or null when every sequence has T steps.
+ *                  PyTorch's packed-sequence semantics without repacking: at steps t ≥
+ *                  length(b) sequence b's state is frozen (h_t = h_{t−1}, likewise c), so its
+ *                  final state is the state after step length(b) − 1, those steps contribute
+ *                  nothing to the loss and nothing to the gradients, and its outputs there
+ *                  merely repeat the last step's (they mean nothing). The cell still runs on
+ *                  those rows (the rows are not moved), so a batch costs the same whatever its
+ *                  lengths
  */
 public record SequenceBatch(int steps, int batchSize, int inputSize, float[] inputs, Targets targets,
                             int[] lengths) {

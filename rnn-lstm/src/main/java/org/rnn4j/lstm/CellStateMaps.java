@@ -27,12 +27,20 @@ final class CellStateMaps implements StepMaps {
 
     @Override
     public void apply(int j, double[] in, double[] out) {
+        if (tr.frozen(j, sequence)) {                        // past the sequence's length: C stays
+            System.arraycopy(in, 0, out, 0, tr.hidden);
+            return;
+        }
         cell.cellStateTangent(tr.hidden, tr.wh[layer], tr.gates[layer], tr.gates(j, sequence), previousGates(j),
                 tr.c[layer], tr.state(j - 1, sequence), in, out, work);
     }
 
     @Override
     public void applyTransposed(int j, double[] in, double[] out) {
+        if (tr.frozen(j, sequence)) {
+            System.arraycopy(in, 0, out, 0, tr.hidden);
+            return;
+        }
         cell.cellStateCotangent(tr.hidden, tr.whT[layer], tr.gates[layer], tr.gates(j, sequence), previousGates(j),
                 tr.c[layer], tr.state(j - 1, sequence), in, out, work);
     }

@@ -14,6 +14,14 @@ import org.rnn4j.simd.PartTask;
  * of the whole batch. Per-step clipping of ∂L/∂h_t needs the norm over all rows at every step,
  * so with it the backward loop stays in one block.
  *
+ * <p>Per-sequence lengths stop a sequence's recurrence (PyTorch's packed sequences): at a step
+ * t ≥ length(b) row b is frozen — the cell runs on every row (no repacking; the rows are not
+ * contiguous), then a frozen row's new state is overwritten with its old one, so h_t = h_{t−1}
+ * and the state after the last step is the state at step length(b) − 1. Backward, a frozen
+ * step is the identity: its ∂L/∂h_t (and ∂L/∂c_t) passes to step t − 1 unchanged and its gate
+ * gradients are zero, so the weight gradients are exactly those of the sequence's own steps. A
+ * batch without lengths, or whose lengths are all T, runs no per-row check.
+ *
  * <p>The loop object owns the arguments of the run in progress and the results of each block
  * (the first non-finite step, Σ(∂L/∂h_t)² per step); the blocks only write their own slots. One
  * loop serves every layer of a network, one run at a time. Nothing is allocated per run once
@@ -35,6 +43,13 @@ final class RecurrentLoop {
     private float[] dh;
     private float[] dc;
     private float[] dGates;
+    /** Per-sequence lengths, or null when no sequence of the window stops early. */
+    private int[] lengths;
+    /** The absolute step of window step 0. */
+    private int t0;
+    /** ∂L/∂h_t and ∂L/∂c_t of frozen rows, kept across the cell's backward step (m × n). */
+    private float[] frozenDh = new float[0];
+    private float[] frozenDc = new float[0];
 
     // Results, one slot per block.
     private final int[] badStep;          // the step of the block's first non-finite value, or −1
@@ -70,10 +85,12 @@ final class RecurrentLoop {
      * @throws NonFiniteException at the earliest step (over all blocks; ties: the lowest row)
      *                            where an h became NaN or infinite
      */
-    void forward(RecurrentLayer layer, int steps, int m, int t0) {
+    void forward(RecurrentLayer layer, int steps, int m, int t0, int[] lengths) {
         this.layer = layer;
         this.steps = steps;
         this.batch = m;
+        this.t0 = t0;
+        this.lengths = stopsEarly(lengths, t0 + steps) ? lengths : null;
         this.blocks = blocks(m, false);
         kernels.runParts(blocks, forwardTask);
         int worst = -1;
@@ -92,6 +109,18 @@ final class RecurrentLoop {
         }
     }
 
+    /** Whether some sequence is shorter than {@code end}, the window's last step + 1. */
+    private static boolean stopsEarly(int[] lengths, int end) {
+        if (lengths != null) {
+            for (int len : lengths) {
+                if (len < end) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private void forwardBlock(int q, int parts) {
         RecurrentLayer l = layer;
         int m = batch;
@@ -100,11 +129,23 @@ final class RecurrentLoop {
         int row0 = rowStart(m, q, parts);
         int rows = rowStart(m, q + 1, parts) - row0;
         int mn = m * n;
+        int[] len = lengths;
+        boolean cells = l.cell.hasCellState();
         badStep[q] = -1;
         for (int t = 0; t < steps; t++) {
             int prev = t * mn + row0 * n;
             int next = prev + mn;
             l.cell.forward(serial, rows, n, l.whForward, l.gates, (t * m + row0) * gn, l.h, l.c, prev, next);
+            if (len != null) {
+                for (int r = 0; r < rows; r++) {
+                    if (len[row0 + r] <= t0 + t) {               // past its length: the state stays
+                        System.arraycopy(l.h, prev + r * n, l.h, next + r * n, n);
+                        if (cells) {
+                            System.arraycopy(l.c, prev + r * n, l.c, next + r * n, n);
+                        }
+                    }
+                }
+            }
             int bad = serial.firstNonFinite(rows * n, l.h, next);
             if (bad >= 0) {
                 badStep[q] = t;
@@ -125,11 +166,17 @@ final class RecurrentLoop {
      * @param dGates <b>out</b> T·m × G·n
      * @return the latest window step where ∂L/∂P was non-finite (the first met going back), or −1
      */
-    int backward(RecurrentLayer layer, int steps, int m, float[] dHidden, float[] dh, float[] dc,
-                 float[] dGates, double hiddenClip) {
+    int backward(RecurrentLayer layer, int steps, int m, int t0, int[] lengths, float[] dHidden, float[] dh,
+                 float[] dc, float[] dGates, double hiddenClip) {
         this.layer = layer;
         this.steps = steps;
         this.batch = m;
+        this.t0 = t0;
+        this.lengths = stopsEarly(lengths, t0 + steps) ? lengths : null;
+        if (this.lengths != null && frozenDh.length < m * layer.hidden) {
+            frozenDh = new float[m * layer.hidden];
+            frozenDc = new float[m * layer.hidden];
+        }
         this.dHidden = dHidden;
         this.dh = dh;
         this.dc = dc;
@@ -180,8 +227,28 @@ final class RecurrentLoop {
             if (hiddenClip > 0 && Math.sqrt(sq) > hiddenClip) { // one block then: all rows
                 serial.scale(rn, (float) (hiddenClip / Math.sqrt(sq)), dh, dOff);
             }
+            int[] len = lengths;
+            boolean frozen = false;
+            if (len != null) {                                   // frozen rows: keep ∂L/∂h_t for h_{t−1}
+                for (int r = 0; r < rows; r++) {
+                    if (len[row0 + r] <= t0 + t) {
+                        frozen = true;
+                        System.arraycopy(dh, dOff + r * n, frozenDh, dOff + r * n, n);
+                        System.arraycopy(dc, dOff + r * n, frozenDc, dOff + r * n, n);
+                    }
+                }
+            }
             l.cell.backward(serial, rows, n, l.whBackward, l.gates, gOff, l.h, l.c, prev, next,
                     dh, dc, dOff, dGates, gOff);
+            if (frozen) {                                        // the identity step
+                for (int r = 0; r < rows; r++) {
+                    if (len[row0 + r] <= t0 + t) {
+                        System.arraycopy(frozenDh, dOff + r * n, dh, dOff + r * n, n);
+                        System.arraycopy(frozenDc, dOff + r * n, dc, dOff + r * n, n);
+                        java.util.Arrays.fill(dGates, gOff + r * gn, gOff + (r + 1) * gn, 0f);
+                    }
+                }
+            }
             if (badStep[q] < 0 && serial.firstNonFinite(rows * gn, dGates, gOff) >= 0) {
                 badStep[q] = t;
             }

@@ -50,6 +50,14 @@ final class RecurrentNetwork implements RecurrentModel {
 
     private Window whole = Window.all(1);
 
+    // Dropout between layers (training passes only): per layer l < L − 1, the factor (0 or
+    // 1/(1 − p)) of each element of h_1 … h_T, and that layer's output as the layer above reads it.
+    private final float[][] dropMask;
+    private final float[][] dropped;
+    private long trainingPasses;
+    /** Whether the pass in progress is a training pass with dropout. */
+    private boolean dropping;
+
     // The last pass whose forward completed: its batch inputs, window and batch size.
     private float[] lastInputs;
     private int lastFrom;
@@ -82,6 +90,22 @@ final class RecurrentNetwork implements RecurrentModel {
         all.add(output.by);
         this.parameters = List.copyOf(all);
         this.loop = new RecurrentLoop(kernels);
+        int between = spec.dropout() > 0 ? layers.length - 1 : 0;
+        this.dropMask = new float[between][0];
+        this.dropped = new float[between][0];
+    }
+
+    @Override
+    public long trainingPasses() {
+        return trainingPasses;
+    }
+
+    @Override
+    public void setTrainingPasses(long passes) {
+        if (passes < 0) {
+            throw new IllegalArgumentException("passes must be >= 0, got " + passes);
+        }
+        trainingPasses = passes;
     }
 
     @Override
@@ -175,6 +199,10 @@ final class RecurrentNetwork implements RecurrentModel {
         ensureWorkspace(steps, m);
         lastInputs = null;   // until this forward completes, there is no state to read
         lastBatch = 0;
+        dropping = backward && dropMask.length > 0;
+        if (backward) {
+            trainingPasses++;   // a new pass, new masks (also when it fails: never reuse a mask)
+        }
         forwardLayers(batch, window, m, h0, c0);
         lastInputs = batch.inputs();
         lastFrom = window.from();
@@ -220,17 +248,65 @@ final class RecurrentNetwork implements RecurrentModel {
         for (RecurrentLayer layer : layers) {
             layer.loadState(h0, c0, m);
             layer.projectInputs(kernels, input(batch, layer.index), inputOffset(window, m, layer.index), steps * m);
-            loop.forward(layer, steps, m, window.from());
+            loop.forward(layer, steps, m, window.from(), batch.lengths());
+            if (dropping && layer.index < layers.length - 1) {
+                drop(layer.index, m, steps * m * hidden);
+            }
         }
     }
 
-    /** The input of layer l: the batch's inputs from the window's start, or h_1 … h_T below. */
+    /**
+     * Draws layer l's dropout mask for this pass and applies it to h_1 … h_T. Element i's fate
+     * is a hash of (seed, pass, layer, i) — no generator state, so it is the same whatever the
+     * thread count or the order of evaluation.
+     */
+    private void drop(int l, int m, int size) {
+        if (dropMask[l].length < size) {
+            dropMask[l] = new float[size];
+            dropped[l] = new float[size];
+        }
+        float[] mask = dropMask[l];
+        float[] out = dropped[l];
+        float[] h = layers[l].h;
+        int from = m * hidden;                      // h_1 starts after h_0
+        double p = spec.dropout();
+        float keep = (float) (1 / (1 - p));
+        long key = mix(spec.seed() ^ 0x5DEECE66DL, trainingPasses, l);
+        for (int i = 0; i < size; i++) {
+            // the top 53 bits of a SplitMix64 hash as a uniform double in [0, 1)
+            double u = (mix64(key + i * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
+            float f = u < p ? 0f : keep;
+            mask[i] = f;
+            out[i] = h[from + i] * f;
+        }
+    }
+
+    /** The dropout factors of layer l's output in the last training pass (tests). */
+    float[] dropoutMask(int l) {
+        return dropMask[l];
+    }
+
+    private static long mix(long seed, long pass, int layer) {
+        return mix64(mix64(seed) + pass * 0xBF58476D1CE4E5B9L + layer);
+    }
+
+    /** SplitMix64's finaliser (Steele, Lea and Flood 2014). */
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The input of layer l: the batch's inputs from the window's start, or h_1 … h_T below (after dropout). */
     private float[] input(SequenceBatch batch, int l) {
-        return l == 0 ? batch.inputs() : layers[l - 1].h;
+        if (l == 0) {
+            return batch.inputs();
+        }
+        return dropping ? dropped[l - 1] : layers[l - 1].h;
     }
 
     private int inputOffset(Window window, int m, int l) {
-        return l == 0 ? window.from() * m * spec.inputSize() : m * hidden;
+        return l == 0 ? window.from() * m * spec.inputSize() : dropping ? 0 : m * hidden;
     }
 
     private void backwardLayers(SequenceBatch batch, Window window, int m) {
@@ -245,7 +321,7 @@ final class RecurrentNetwork implements RecurrentModel {
             layer.prepareBackward(kernels);
             Arrays.fill(dh, 0, mn, 0f);
             Arrays.fill(dc, 0, mn, 0f);
-            int bad = loop.backward(layer, steps, m, dHidden, dh, dc, dGates, hiddenClip);
+            int bad = loop.backward(layer, steps, m, window.from(), batch.lengths(), dHidden, dh, dc, dGates, hiddenClip);
             if (firstBadStep < 0 && bad >= 0) {
                 firstBadStep = window.from() + bad;
             }
@@ -261,6 +337,9 @@ final class RecurrentNetwork implements RecurrentModel {
             // ∂L/∂X of this layer: the layer below's ∂L/∂h, or the inputs' gradient.
             layer.weightGradients(kernels, input(batch, l), inputOffset(window, m, l), rows, dGates,
                     l > 0 ? dHidden : dInputs);
+            if (dropping && l > 0) {                        // through the dropout: ∂L/∂h = ∂L/∂(h∘mask)∘mask
+                kernels.hadamard(rows * hidden, dHidden, 0, dropMask[l - 1], 0, dHidden, 0);
+            }
         }
         for (Parameter param : parameters) {
             int bad = kernels.firstNonFinite(param.size(), param.gradient(), 0);

@@ -103,14 +103,37 @@ final class Trajectory {
         return l == 0 ? ((t - 1) * batch + b) * inputSize[0] : state(t, b);
     }
 
+    /**
+     * Whether step t (1 … T) of sequence b lies past its length, where the state is frozen
+     * (see {@link RecurrentLoop}) and the step's Jacobian is the identity.
+     */
+    boolean frozen(int t, int b) {
+        return source != null && t > source.length(b);
+    }
+
     /** The step's tangent (see {@link Cell#tangent}) for sequence b of layer l at step t. */
     void tangent(int l, int b, int t, double[] dhPrev, double[] dcPrev, double[] dh, double[] dc, double[] work) {
+        if (frozen(t, b)) {
+            System.arraycopy(dhPrev, 0, dh, 0, hidden);
+            if (c[l] != null) {
+                System.arraycopy(dcPrev, 0, dc, 0, hidden);
+            }
+            return;
+        }
         cell.tangent(hidden, wh[l], gates[l], gates(t, b), h[l], c[l], state(t - 1, b), state(t, b),
                 dhPrev, dcPrev, dh, dc, work);
     }
 
     /** The step's cotangent (see {@link Cell#cotangent}) for sequence b of layer l at step t. */
     void cotangent(int l, int b, int t, double[] gh, double[] gc, double[] ghPrev, double[] gcPrev, double[] ga) {
+        if (frozen(t, b)) {
+            System.arraycopy(gh, 0, ghPrev, 0, hidden);
+            if (c[l] != null) {
+                System.arraycopy(gc, 0, gcPrev, 0, hidden);
+            }
+            java.util.Arrays.fill(ga, 0, workWidth, 0);
+            return;
+        }
         cell.cotangent(hidden, whT[l], gates[l], gates(t, b), h[l], c[l], state(t - 1, b), state(t, b),
                 gh, gc, ghPrev, gcPrev, ga);
     }

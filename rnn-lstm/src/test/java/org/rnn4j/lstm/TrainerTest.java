@@ -33,6 +33,16 @@ class TrainerTest {
         double hiddenClip = Double.NaN;
         int passes;
 
+        @Override
+        public long trainingPasses() {
+            return passes;
+        }
+
+        @Override
+        public void setTrainingPasses(long p) {
+            passes = (int) p;
+        }
+
         StubModel(float[]... values) {
             for (int i = 0; i < values.length; i++) {
                 float[] v = values[i];

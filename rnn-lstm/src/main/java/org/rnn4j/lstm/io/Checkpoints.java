@@ -30,7 +30,8 @@ import org.rnn4j.simd.Kernels;
  * <li>metadata {@code rnn4j.checkpoint = 1}, the optimizer ({@code rnn4j.optimizer = ADAM} and
  *     its hyperparameters as {@code rnn4j.optimizer.learning_rate} etc., doubles written so that
  *     they read back exactly), {@code rnn4j.optimizer.steps} (the update count, Adam's t, which is
- *     the trainer's step count), the clipping limits {@code rnn4j.clipping.*};</li>
+ *     the trainer's step count), the clipping limits {@code rnn4j.clipping.*}, and the model's
+ *     training-pass count {@code rnn4j.training_passes} (it selects the dropout masks);</li>
  * <li>the caller's own entries (e.g. the data loader's position or seed) as
  *     {@code user.<key>}, returned by {@link #userMetadata}.</li>
  * </ul>
@@ -74,6 +75,7 @@ public final class Checkpoints {
             w.metadata(P + "optimizer" + e.getKey(), e.getValue());
         }
         w.metadata(P + "optimizer.steps", Long.toString(state.steps()));
+        w.metadata(P + "training_passes", Long.toString(model.trainingPasses()));
         Clipping c = trainer.clipping();
         w.metadata(P + "clipping.max_global_norm", Double.toString(c.maxGlobalNorm()))
                 .metadata(P + "clipping.max_value", Double.toString(c.maxValue()))
@@ -154,8 +156,10 @@ public final class Checkpoints {
         OptimizerState state = new OptimizerState(optimizer, model.parameters());
         float[][][] buffers = buffers(file, state, model.parameters());
         checkNoStrayState(file, state);
+        long passes = passes(file.metadata());
         ModelFiles.commit(values);
         restoreState(state, steps, buffers);
+        model.setTrainingPasses(passes);
         return new Trainer(model, state, clipping);
     }
 
@@ -187,8 +191,27 @@ public final class Checkpoints {
         Map<Parameter, float[]> values = ModelFiles.read(file, model, false);
         float[][][] buffers = buffers(file, state, model.parameters());
         checkNoStrayState(file, state);
+        long passes = passes(file.metadata());
         ModelFiles.commit(values);
         restoreState(state, steps, buffers);
+        model.setTrainingPasses(passes);
+    }
+
+    /** The model's training-pass count (it selects the dropout masks); absent in files without dropout. */
+    private static long passes(Map<String, String> m) throws ModelFileException {
+        String v = m.get(P + "training_passes");
+        if (v == null) {
+            return 0;
+        }
+        try {
+            long passes = Long.parseLong(v);
+            if (passes >= 0) {
+                return passes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ModelFileException(P + "training_passes = \"" + v + "\" is not an integer >= 0", -1, null);
     }
 
     /** The caller's entries saved with the checkpoint (keys without the {@code user.} prefix). */

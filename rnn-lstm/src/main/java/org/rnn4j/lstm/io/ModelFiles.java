@@ -64,7 +64,8 @@ public final class ModelFiles {
                 .metadata(P + "output_size", Integer.toString(spec.outputSize()))
                 .metadata(P + "layers", Integer.toString(spec.layers()))
                 .metadata(P + "head", spec.head().name())
-                .metadata(P + "gradient", spec.gradient().name());
+                .metadata(P + "gradient", spec.gradient().name())
+                .metadata(P + "dropout", Double.toString(spec.dropout()));
     }
 
     /**
@@ -339,6 +340,7 @@ public final class ModelFiles {
                     .layers(integer(m, "layers"))
                     .head(named(OutputHead.class, m, "head"))
                     .gradient(named(RecurrentGradient.class, m, "gradient"))
+                    .dropout(m.containsKey(P + "dropout") ? number(m, "dropout") : 0)  // absent before dropout existed
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ModelFileException("the spec in the metadata is not valid: " + e.getMessage(), -1, null);
@@ -359,6 +361,15 @@ public final class ModelFiles {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new ModelFileException(P + key + " = \"" + v + "\" is not an integer", -1, null);
+        }
+    }
+
+    private static double number(Map<String, String> m, String key) throws ModelFileException {
+        String v = entry(m, key);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new ModelFileException(P + key + " = \"" + v + "\" is not a number", -1, null);
         }
     }
 
