@@ -5,15 +5,16 @@ rnn4j -> file -> PyTorch -> outputs.
 Input (in src/test/resources/fixtures/rnn4j_to_pytorch/): <name>.safetensors for every name in
 index.json, written by PyTorchRoundTripTest with -Drnn4j.writeFixtures=true (the test checks on
 every run that rnn4j still writes these files byte for byte).  Each file says in its metadata
-what it holds: rnn4j.cell (RNN | LSTM), rnn4j.activation (TANH | RELU), rnn4j.input_size,
-rnn4j.hidden_size, rnn4j.output_size, rnn4j.layers, and rnn4j.layout = "pytorch:<rnn>,<head>"
-with the two name prefixes.
+what it holds: rnn4j.cell (RNN | LSTM | GRU), rnn4j.activation (TANH | RELU), rnn4j.input_size,
+rnn4j.hidden_size, rnn4j.output_size, rnn4j.layers, rnn4j.bidirectional (true | false), and
+rnn4j.layout = "pytorch:<rnn>,<head>" with the two name prefixes.
 
-For each file this script builds nn.RNN / nn.LSTM (batch_first=False) and nn.Linear, loads the
+For each file this script builds nn.RNN / nn.LSTM / nn.GRU (batch_first=False, bidirectional as
+the file says) and nn.Linear, loads the
 file's tensors with load_state_dict(strict=True) (so every name and shape must be PyTorch's and
 nothing may be missing or extra), runs it on float32 inputs drawn with torch.manual_seed(7) and
 writes <name>.json: inputs (T, B, D), logits (T, B, O) = the Linear layer at every step, h_n and
-c_n (L, B, H), as flat lists of float32 values with 9 significant digits.  PyTorchRoundTripTest
+c_n (L·directions, B, H), as flat lists of float32 values with 9 significant digits.  PyTorchRoundTripTest
 compares rnn4j's outputs on the same inputs with these.
 
 The safetensors reader is this script's own (the `safetensors` package is not in Debian); it
@@ -71,10 +72,14 @@ class Model(nn.Module):
         cell = meta["rnn4j.cell"]
         d, h = int(meta["rnn4j.input_size"]), int(meta["rnn4j.hidden_size"])
         o, layers = int(meta["rnn4j.output_size"]), int(meta["rnn4j.layers"])
+        bi = meta.get("rnn4j.bidirectional", "false") == "true"
         if cell == "RNN":
-            rnn = nn.RNN(d, h, layers, nonlinearity=meta["rnn4j.activation"].lower(), batch_first=False)
+            rnn = nn.RNN(d, h, layers, nonlinearity=meta["rnn4j.activation"].lower(), batch_first=False,
+                         bidirectional=bi)
         elif cell == "LSTM":
-            rnn = nn.LSTM(d, h, layers, batch_first=False)
+            rnn = nn.LSTM(d, h, layers, batch_first=False, bidirectional=bi)
+        elif cell == "GRU":
+            rnn = nn.GRU(d, h, layers, batch_first=False, bidirectional=bi)
         else:
             raise ValueError("PyTorch has no " + cell)
         layout = meta["rnn4j.layout"]
@@ -82,7 +87,7 @@ class Model(nn.Module):
         self.rnn_prefix, self.head_prefix = layout[len("pytorch:"):].split(",")
         self.holder = nn.Module()
         self._place(self.rnn_prefix, rnn)
-        self._place(self.head_prefix, nn.Linear(h, o))
+        self._place(self.head_prefix, nn.Linear(2 * h if bi else h, o))
         self.rnn, self.fc = rnn, self._find(self.head_prefix)
 
     def _place(self, prefix, module):

@@ -21,10 +21,15 @@ package org.rnn4j.api;
  *                   the others scaled by 1/(1 − p); inference passes ({@code forward}) use none.
  *                   The masks follow from {@code seed} and the model's training-pass count alone
  *                   (see {@link RecurrentModel#trainingPasses()}): the same on any thread count
+ * @param bidirectional PyTorch's {@code bidirectional=True}: each layer runs a second cell
+ *                   (parameters {@code layer{l}.reverse.*}) backwards in time — for a sequence
+ *                   with a length, from its own last step — and its output at step t is
+ *                   [h_t forward, h_t reverse] (2n wide), what the layer above and the head
+ *                   read; states come per layer and direction (index 2l + direction)
  */
 public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind cell,
                         Nonlinearity activation, int layers, OutputHead head, Initializer init,
-                        long seed, RecurrentGradient gradient, double dropout) {
+                        long seed, RecurrentGradient gradient, double dropout, boolean bidirectional) {
 
     public ModelSpec {
         positive("inputSize", inputSize);
@@ -54,9 +59,19 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         return cell.gates();
     }
 
-    /** Input width of layer {@code l}: d for the first layer, n above it. */
+    /** Input width of layer {@code l}: d for the first layer, n above it (2n when bidirectional). */
     public int layerInputSize(int l) {
-        return l == 0 ? inputSize : hiddenSize;
+        return l == 0 ? inputSize : directions() * hiddenSize;
+    }
+
+    /** Directions per layer: 2 when bidirectional, else 1. */
+    public int directions() {
+        return bidirectional ? 2 : 1;
+    }
+
+    /** The width of a layer's output h_t as the layer above and the head read it: n, or 2n when bidirectional. */
+    public int layerOutputSize() {
+        return directions() * hiddenSize;
     }
 
     /** A builder with defaults: LSTM, tanh, 1 layer, softmax head, PyTorch init, seed 42, exact gradient. */
@@ -77,6 +92,7 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         private long seed = 42;
         private RecurrentGradient gradient = RecurrentGradient.EXACT;
         private double dropout;
+        private boolean bidirectional;
 
         private Builder(int inputSize, int hiddenSize, int outputSize) {
             this.inputSize = inputSize;
@@ -93,10 +109,12 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         public Builder gradient(RecurrentGradient v) { this.gradient = v; return this; }
         /** PyTorch's {@code dropout} between stacked layers, training passes only (see {@link ModelSpec}). */
         public Builder dropout(double p) { this.dropout = p; return this; }
+        /** PyTorch's {@code bidirectional} (see {@link ModelSpec}). */
+        public Builder bidirectional(boolean v) { this.bidirectional = v; return this; }
 
         public ModelSpec build() {
             return new ModelSpec(inputSize, hiddenSize, outputSize, cell, activation, layers, head, init, seed, gradient,
-                    dropout);
+                    dropout, bidirectional);
         }
     }
 }

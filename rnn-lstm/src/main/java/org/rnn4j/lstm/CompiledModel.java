@@ -59,6 +59,10 @@ final class CompiledModel implements InferenceModel {
      */
     static CompiledModel of(RecurrentModel model, Kernels kernels, WeightFormat format) {
         ModelSpec spec = model.spec();
+        if (spec.bidirectional()) {
+            throw new IllegalArgumentException("cannot compile a bidirectional model for streaming: its reverse direction"
+                    + " reads each sequence from its end, which a stream has not seen yet");
+        }
         Cell cell = Cell.of(spec);
         int n = spec.hiddenSize();
         int g = cell.layout().gates();

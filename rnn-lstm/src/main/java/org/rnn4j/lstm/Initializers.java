@@ -87,17 +87,17 @@ public final class Initializers {
         SplittableRandom root = new SplittableRandom(spec.seed());
 
         int per = perLayer(spec);
-        for (int l = 0; l < spec.layers(); l++) {
-            Parameter wx = params.get(per * l);
-            Parameter wh = params.get(per * l + 1);
-            Parameter b = params.get(per * l + 2);
+        for (int block = 0; block < spec.layers() * spec.directions(); block++) {   // per layer: forward, reverse
+            Parameter wx = params.get(per * block);
+            Parameter wh = params.get(per * block + 1);
+            Parameter b = params.get(per * block + 2);
             SplittableRandom rx = root.split();
             SplittableRandom rh = root.split();
             SplittableRandom rb = root.split();
             if (spec.cell().hasCandidateBias()) {
                 // b_hn: PyTorch's U(±1/√n) for the uniform init (drawn after the others, so the
                 // LSTM and RNN streams are unchanged), zero otherwise like b
-                Parameter bhn = params.get(per * l + 3);
+                Parameter bhn = params.get(per * block + 3);
                 if (kind == Initializer.Kind.UNIFORM) {
                     fillUniform(bhn.value(), uniformBound, root.split());
                 } else {
@@ -150,7 +150,7 @@ public final class Initializers {
                 Arrays.fill(b.value(), f, f + n, init.forgetBias());
             }
         }
-        int head = per * spec.layers();
+        int head = per * spec.layers() * spec.directions();
         fillUniform(params.get(head).value(), uniformBound, root.split());
         fillUniform(params.get(head + 1).value(), uniformBound, root.split());
     }
@@ -203,22 +203,25 @@ public final class Initializers {
         int n = spec.hiddenSize();
         int gn = spec.gates() * n;
         int per = perLayer(spec);
-        int expected = per * spec.layers() + 2;
+        int blocks = spec.layers() * spec.directions();
+        int expected = per * blocks + 2;
         if (params.size() != expected) {
             throw new IllegalArgumentException("expected " + expected + " parameters for " + spec.layers()
-                    + " layer(s) (per layer W_x, W_h, b" + (per == 4 ? ", b_hn" : "") + ", then W_y, b_y), got "
-                    + params.size());
+                    + " layer(s) (per layer" + (spec.bidirectional() ? " and direction" : "") + " W_x, W_h, b"
+                    + (per == 4 ? ", b_hn" : "") + ", then W_y, b_y), got " + params.size());
         }
-        for (int l = 0; l < spec.layers(); l++) {
-            check(params.get(per * l), "layer" + l + ".W_x", spec.layerInputSize(l), gn);
-            check(params.get(per * l + 1), "layer" + l + ".W_h", n, gn);
-            check(params.get(per * l + 2), "layer" + l + ".b", 1, gn);
+        for (int block = 0; block < blocks; block++) {
+            int l = block / spec.directions();
+            String prefix = "layer" + l + (block % spec.directions() == 1 ? ".reverse." : ".");
+            check(params.get(per * block), prefix + "W_x", spec.layerInputSize(l), gn);
+            check(params.get(per * block + 1), prefix + "W_h", n, gn);
+            check(params.get(per * block + 2), prefix + "b", 1, gn);
             if (per == 4) {
-                check(params.get(per * l + 3), "layer" + l + ".b_hn", 1, n);
+                check(params.get(per * block + 3), prefix + "b_hn", 1, n);
             }
         }
-        check(params.get(per * spec.layers()), "W_y", n, spec.outputSize());
-        check(params.get(per * spec.layers() + 1), "b_y", 1, spec.outputSize());
+        check(params.get(per * blocks), "W_y", spec.layerOutputSize(), spec.outputSize());
+        check(params.get(per * blocks + 1), "b_y", 1, spec.outputSize());
     }
 
     private static void check(Parameter p, String name, int rows, int cols) {

@@ -23,6 +23,10 @@ import org.rnn4j.simd.PackedMatrix;
  */
 final class RecurrentLayer {
     final int index;
+    /** Whether this is the reverse direction of a bidirectional layer (parameters {@code layer{l}.reverse.*}). */
+    final boolean reverse;
+    /** This layer's block in the (layers·directions)·m·n state arrays: l, or 2l + direction. */
+    final int slot;
     final Cell cell;
     final int inputSize;
     final int hidden;
@@ -49,14 +53,20 @@ final class RecurrentLayer {
     float[] c = new float[0];
 
     RecurrentLayer(int index, Cell cell, int inputSize, int hidden, Kernels kernels) {
+        this(index, false, index, cell, inputSize, hidden, kernels);
+    }
+
+    RecurrentLayer(int index, boolean reverse, int slot, Cell cell, int inputSize, int hidden, Kernels kernels) {
         this.index = index;
+        this.reverse = reverse;
+        this.slot = slot;
         this.cell = cell;
         this.inputSize = inputSize;
         this.hidden = hidden;
         this.gateWidth = cell.layout().width(hidden);
         this.workWidth = cell.workWidth(hidden);
         this.gru = cell instanceof GruCell;
-        String prefix = "layer" + index + ".";
+        String prefix = "layer" + index + (reverse ? ".reverse." : ".");
         wx = parameter(prefix + "W_x", inputSize, gateWidth);
         wh = parameter(prefix + "W_h", hidden, gateWidth);
         bias = parameter(prefix + "b", 1, gateWidth);
@@ -85,7 +95,7 @@ final class RecurrentLayer {
     /**
      * Puts the state at the window's start in row block 0 of H (and C).
      *
-     * @param h0 <b>in</b> L·m·n layer-major, this layer's block at {@code index·m·n}; null = zeros
+     * @param h0 <b>in</b> L·m·n layer-major, this layer's block at {@code slot·m·n}; null = zeros
      * @param c0 the same for C
      */
     void loadState(float[] h0, float[] c0, int m) {
@@ -93,13 +103,13 @@ final class RecurrentLayer {
         if (h0 == null) {
             Arrays.fill(h, 0, mn, 0f);
         } else {
-            System.arraycopy(h0, index * mn, h, 0, mn);
+            System.arraycopy(h0, slot * mn, h, 0, mn);
         }
         if (cell.hasCellState()) {
             if (c0 == null) {
                 Arrays.fill(c, 0, mn, 0f);
             } else {
-                System.arraycopy(c0, index * mn, c, 0, mn);
+                System.arraycopy(c0, slot * mn, c, 0, mn);
             }
         }
     }
@@ -107,9 +117,9 @@ final class RecurrentLayer {
     /** <b>out</b> the state after window step {@code s} (0 = the start) into layer-major h, c. */
     void copyState(int s, int m, float[] hOut, float[] cOut) {
         int mn = m * hidden;
-        System.arraycopy(h, s * mn, hOut, index * mn, mn);
+        System.arraycopy(h, s * mn, hOut, slot * mn, mn);
         if (cOut != null && cell.hasCellState()) {
-            System.arraycopy(c, s * mn, cOut, index * mn, mn);
+            System.arraycopy(c, s * mn, cOut, slot * mn, mn);
         }
     }
 

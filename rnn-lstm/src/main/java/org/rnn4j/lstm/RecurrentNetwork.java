@@ -50,6 +50,20 @@ final class RecurrentNetwork implements RecurrentModel {
 
     private Window whole = Window.all(1);
 
+    // Bidirectional layers (PyTorch's bidirectional=True): per layer l a reverse-direction layer,
+    // the layer's output [h_fwd | h_rev] (T·m × 2n) and its input in each sequence's reversed
+    // order; gradient scratch of the same shapes.
+    private final boolean bidirectional;
+    /** State blocks: layers · directions. */
+    private final int slots;
+    private final RecurrentLayer[] reverse;
+    private final float[][] cat;
+    private final float[][] reversedInput;
+    private float[] dCatA = new float[0];
+    private float[] dCatB = new float[0];
+    private float[] dHiddenReverse = new float[0];
+    private float[] dInputsReverse = new float[0];
+
     // Dropout between layers (training passes only): per layer l < L − 1, the factor (0 or
     // 1/(1 − p)) of each element of h_1 … h_T, and that layer's output as the layer above reads it.
     private final float[][] dropMask;
@@ -74,18 +88,23 @@ final class RecurrentNetwork implements RecurrentModel {
                     + " gates, the spec says " + spec.gates());
         }
         this.cellState = cell.hasCellState();
+        this.bidirectional = spec.bidirectional();
+        this.slots = spec.layers() * spec.directions();
         this.layers = new RecurrentLayer[spec.layers()];
+        this.reverse = new RecurrentLayer[bidirectional ? spec.layers() : 0];
+        this.cat = new float[reverse.length][0];
+        this.reversedInput = new float[reverse.length][0];
         List<Parameter> all = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new RecurrentLayer(l, cell, spec.layerInputSize(l), hidden, kernels);
-            all.add(layers[l].wx);
-            all.add(layers[l].wh);
-            all.add(layers[l].bias);
-            if (layers[l].candidateBias != null) {
-                all.add(layers[l].candidateBias);
+            int dirs = spec.directions();
+            layers[l] = new RecurrentLayer(l, false, dirs * l, cell, spec.layerInputSize(l), hidden, kernels);
+            addParameters(all, layers[l]);
+            if (bidirectional) {
+                reverse[l] = new RecurrentLayer(l, true, 2 * l + 1, cell, spec.layerInputSize(l), hidden, kernels);
+                addParameters(all, reverse[l]);
             }
         }
-        this.output = new OutputLayer(hidden, spec.outputSize(), spec.head());
+        this.output = new OutputLayer(spec.layerOutputSize(), spec.outputSize(), spec.head());
         all.add(output.wy);
         all.add(output.by);
         this.parameters = List.copyOf(all);
@@ -93,6 +112,15 @@ final class RecurrentNetwork implements RecurrentModel {
         int between = spec.dropout() > 0 ? layers.length - 1 : 0;
         this.dropMask = new float[between][0];
         this.dropped = new float[between][0];
+    }
+
+    private static void addParameters(List<Parameter> all, RecurrentLayer layer) {
+        all.add(layer.wx);
+        all.add(layer.wh);
+        all.add(layer.bias);
+        if (layer.candidateBias != null) {
+            all.add(layer.candidateBias);
+        }
     }
 
     @Override
@@ -186,9 +214,14 @@ final class RecurrentNetwork implements RecurrentModel {
             throw new IllegalArgumentException("outputs has " + outputs.length + " values, needs T·m·o = "
                     + rows * spec.outputSize());
         }
+        if (bidirectional && (window.from() != 0 || window.to() != batch.steps())) {
+            throw new IllegalArgumentException("a bidirectional model reads every sequence backwards from its end: it"
+                    + " runs whole batches only, not the window [" + window.from() + ", " + window.to() + ") of T = "
+                    + batch.steps() + " (no truncated BPTT)");
+        }
         boolean fromStart = window.from() == 0;
-        if (fromStart && initH != null && initH.length != layers.length * m * hidden) {
-            throw new IllegalArgumentException("initial state was set for batch size " + initH.length / (layers.length * hidden)
+        if (fromStart && initH != null && initH.length != slots * m * hidden) {
+            throw new IllegalArgumentException("initial state was set for batch size " + initH.length / (slots * hidden)
                     + ", the batch has " + m + " sequences");
         }
         if (!fromStart) {
@@ -203,18 +236,27 @@ final class RecurrentNetwork implements RecurrentModel {
         if (backward) {
             trainingPasses++;   // a new pass, new masks (also when it fails: never reuse a mask)
         }
-        forwardLayers(batch, window, m, h0, c0);
+        if (bidirectional) {
+            forwardBidirectional(batch, m, steps, h0, c0);
+        } else {
+            forwardLayers(batch, window, m, h0, c0);
+        }
         lastInputs = batch.inputs();
         lastFrom = window.from();
         lastSteps = steps;
         lastBatch = m;
-        float[] top = layers[layers.length - 1].h;
-        double loss = output.forward(kernels, top, m * hidden, batch, window);
+        double loss = bidirectional
+                ? output.forward(kernels, cat[layers.length - 1], 0, batch, window)
+                : output.forward(kernels, layers[layers.length - 1].h, m * hidden, batch, window);
         if (outputs != null) {
             System.arraycopy(output.out, 0, outputs, 0, rows * spec.outputSize());
         }
         if (backward) {
-            backwardLayers(batch, window, m);
+            if (bidirectional) {
+                backwardBidirectional(batch, m, steps);
+            } else {
+                backwardLayers(batch, window, m);
+            }
         }
         return loss;
     }
@@ -250,7 +292,7 @@ final class RecurrentNetwork implements RecurrentModel {
             layer.projectInputs(kernels, input(batch, layer.index), inputOffset(window, m, layer.index), steps * m);
             loop.forward(layer, steps, m, window.from(), batch.lengths());
             if (dropping && layer.index < layers.length - 1) {
-                drop(layer.index, m, steps * m * hidden);
+                drop(layer.index, layer.h, m * hidden, steps * m * hidden);
             }
         }
     }
@@ -260,15 +302,13 @@ final class RecurrentNetwork implements RecurrentModel {
      * is a hash of (seed, pass, layer, i) — no generator state, so it is the same whatever the
      * thread count or the order of evaluation.
      */
-    private void drop(int l, int m, int size) {
+    private void drop(int l, float[] h, int from, int size) {
         if (dropMask[l].length < size) {
             dropMask[l] = new float[size];
             dropped[l] = new float[size];
         }
         float[] mask = dropMask[l];
         float[] out = dropped[l];
-        float[] h = layers[l].h;
-        int from = m * hidden;                      // h_1 starts after h_0
         double p = spec.dropout();
         float keep = (float) (1 / (1 - p));
         long key = mix(spec.seed() ^ 0x5DEECE66DL, trainingPasses, l);
@@ -297,16 +337,145 @@ final class RecurrentNetwork implements RecurrentModel {
         return z ^ (z >>> 31);
     }
 
-    /** The input of layer l: the batch's inputs from the window's start, or h_1 … h_T below (after dropout). */
+    /**
+     * The input of layer l: the batch's inputs from the window's start, or h_1 … h_T below (after
+     * dropout; [h_fwd | h_rev] when bidirectional).
+     */
     private float[] input(SequenceBatch batch, int l) {
         if (l == 0) {
             return batch.inputs();
         }
-        return dropping ? dropped[l - 1] : layers[l - 1].h;
+        return dropping ? dropped[l - 1] : bidirectional ? cat[l - 1] : layers[l - 1].h;
     }
 
     private int inputOffset(Window window, int m, int l) {
-        return l == 0 ? window.from() * m * spec.inputSize() : dropping ? 0 : m * hidden;
+        return l == 0 ? window.from() * m * spec.inputSize() : dropping || bidirectional ? 0 : m * hidden;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Bidirectional layers
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * Step t of sequence b in its reversed order: length(b) − 1 − t within its length, t past it
+     * (frozen steps map to themselves), so the map is its own inverse.
+     */
+    private static int reversed(SequenceBatch batch, int b, int t) {
+        int len = batch.length(b);
+        return t < len ? len - 1 - t : t;
+    }
+
+    /**
+     * Each layer: the forward direction as a unidirectional layer; the reverse direction as the
+     * same loop over the input with each sequence's steps reversed (so with lengths it starts at
+     * the sequence's own last step and freezes past it); then [h_fwd | h_rev] per step and row,
+     * the reverse half put back in time order.
+     */
+    private void forwardBidirectional(SequenceBatch batch, int m, int steps, float[] h0, float[] c0) {
+        int n = hidden;
+        int rows = steps * m;
+        for (int l = 0; l < layers.length; l++) {
+            RecurrentLayer fwd = layers[l];
+            RecurrentLayer rev = reverse[l];
+            float[] x = input(batch, l);
+            int xOff = l == 0 ? 0 : inputOffset(whole, m, l);
+            int d = fwd.inputSize;
+            fwd.loadState(h0, c0, m);
+            fwd.projectInputs(kernels, x, xOff, rows);
+            loop.forward(fwd, steps, m, 0, batch.lengths());
+
+            float[] xr = reversedInput[l];
+            for (int t = 0; t < steps; t++) {
+                for (int b = 0; b < m; b++) {
+                    System.arraycopy(x, xOff + (t * m + b) * d, xr, (reversed(batch, b, t) * m + b) * d, d);
+                }
+            }
+            rev.loadState(h0, c0, m);
+            rev.projectInputs(kernels, xr, 0, rows);
+            loop.forward(rev, steps, m, 0, batch.lengths());
+
+            float[] out = cat[l];
+            for (int t = 0; t < steps; t++) {
+                for (int b = 0; b < m; b++) {
+                    int row = (t * m + b) * 2 * n;
+                    System.arraycopy(fwd.h, ((t + 1) * m + b) * n, out, row, n);
+                    System.arraycopy(rev.h, ((reversed(batch, b, t) + 1) * m + b) * n, out, row + n, n);
+                }
+            }
+            if (dropping && l < layers.length - 1) {
+                drop(l, out, 0, rows * 2 * n);
+            }
+        }
+    }
+
+    /**
+     * BPTT through both directions of every layer: ∂L/∂[h_fwd | h_rev] is split, the reverse half
+     * put in the reversed order its loop ran in; each direction's loop and weight gradients as in
+     * a unidirectional layer; the reverse direction's ∂L/∂X put back in time order and added.
+     */
+    private void backwardBidirectional(SequenceBatch batch, int m, int steps) {
+        int n = hidden;
+        int rows = steps * m;
+        int mn = m * n;
+        float[] dOut = dCatA;                          // ∂L/∂ of the current layer's [h_fwd | h_rev]
+        float[] dBelow = dCatB;
+        output.backward(kernels, cat[layers.length - 1], 0, rows, dOut);
+        int firstBadStep = -1;
+        for (int l = layers.length - 1; l >= 0; l--) {
+            RecurrentLayer fwd = layers[l];
+            RecurrentLayer rev = reverse[l];
+            int d = fwd.inputSize;
+            for (int t = 0; t < steps; t++) {
+                for (int b = 0; b < m; b++) {
+                    int row = (t * m + b) * 2 * n;
+                    System.arraycopy(dOut, row, dHidden, (t * m + b) * n, n);
+                    System.arraycopy(dOut, row + n, dHiddenReverse, (reversed(batch, b, t) * m + b) * n, n);
+                }
+            }
+            float[] dx = l > 0 ? dBelow : dInputs;
+            float[] x = input(batch, l);
+            int xOff = l == 0 ? 0 : inputOffset(whole, m, l);
+
+            fwd.prepareBackward(kernels);
+            Arrays.fill(dh, 0, mn, 0f);
+            Arrays.fill(dc, 0, mn, 0f);
+            int bad = loop.backward(fwd, steps, m, 0, batch.lengths(), dHidden, dh, dc, dGates, hiddenClip);
+            if (l == layers.length - 1) {
+                for (int t = 0; t < steps; t++) {
+                    hiddenGradNorms[t] = loop.hiddenGradientNorm(t);
+                }
+            }
+            System.arraycopy(dh, 0, dInitH, fwd.slot * mn, mn);
+            if (cellState) {
+                System.arraycopy(dc, 0, dInitC, fwd.slot * mn, mn);
+            }
+            fwd.weightGradients(kernels, x, xOff, rows, dGates, dx);
+
+            rev.prepareBackward(kernels);
+            Arrays.fill(dh, 0, mn, 0f);
+            Arrays.fill(dc, 0, mn, 0f);
+            int badRev = loop.backward(rev, steps, m, 0, batch.lengths(), dHiddenReverse, dh, dc, dGates, hiddenClip);
+            System.arraycopy(dh, 0, dInitH, rev.slot * mn, mn);
+            if (cellState) {
+                System.arraycopy(dc, 0, dInitC, rev.slot * mn, mn);
+            }
+            rev.weightGradients(kernels, reversedInput[l], 0, rows, dGates, dInputsReverse);
+            for (int t = 0; t < steps; t++) {
+                for (int b = 0; b < m; b++) {
+                    kernels.axpy(d, 1f, dInputsReverse, (reversed(batch, b, t) * m + b) * d, dx, (t * m + b) * d);
+                }
+            }
+            if (firstBadStep < 0 && Math.max(bad, badRev) >= 0) {
+                firstBadStep = Math.max(bad, badRev);
+            }
+            if (dropping && l > 0) {
+                kernels.hadamard(rows * d, dx, 0, dropMask[l - 1], 0, dx, 0);
+            }
+            float[] swap = dOut;
+            dOut = dBelow;
+            dBelow = swap;
+        }
+        checkGradients(firstBadStep);
     }
 
     private void backwardLayers(SequenceBatch batch, Window window, int m) {
@@ -341,6 +510,10 @@ final class RecurrentNetwork implements RecurrentModel {
                 kernels.hadamard(rows * hidden, dHidden, 0, dropMask[l - 1], 0, dHidden, 0);
             }
         }
+        checkGradients(firstBadStep);
+    }
+
+    private void checkGradients(int firstBadStep) {
         for (Parameter param : parameters) {
             int bad = kernels.firstNonFinite(param.size(), param.gradient(), 0);
             if (bad >= 0) {
@@ -361,8 +534,20 @@ final class RecurrentNetwork implements RecurrentModel {
         dInputs = RecurrentLayer.grow(dInputs, rows * spec.inputSize());
         dh = RecurrentLayer.grow(dh, m * hidden);
         dc = RecurrentLayer.grow(dc, m * hidden);
-        dInitH = RecurrentLayer.grow(dInitH, layers.length * m * hidden);
-        dInitC = RecurrentLayer.grow(dInitC, layers.length * m * hidden);
+        dInitH = RecurrentLayer.grow(dInitH, slots * m * hidden);
+        dInitC = RecurrentLayer.grow(dInitC, slots * m * hidden);
+        if (bidirectional) {
+            for (int l = 0; l < layers.length; l++) {
+                reverse[l].ensureWorkspace(steps, m);
+                cat[l] = RecurrentLayer.grow(cat[l], rows * 2 * hidden);
+                reversedInput[l] = RecurrentLayer.grow(reversedInput[l], rows * spec.layerInputSize(l));
+            }
+            int widest = Math.max(spec.inputSize(), 2 * hidden);
+            dCatA = RecurrentLayer.grow(dCatA, rows * widest);
+            dCatB = RecurrentLayer.grow(dCatB, rows * widest);
+            dHiddenReverse = RecurrentLayer.grow(dHiddenReverse, rows * hidden);
+            dInputsReverse = RecurrentLayer.grow(dInputsReverse, rows * widest);
+        }
         if (hiddenGradNorms.length < steps) {
             hiddenGradNorms = new double[steps];
         }
@@ -376,6 +561,10 @@ final class RecurrentNetwork implements RecurrentModel {
      * @throws NonFiniteException if the trajectory becomes non-finite, naming the step
      */
     Trajectory trajectory(SequenceBatch batch) {
+        if (bidirectional) {
+            throw new IllegalArgumentException("the gradient diagnostics follow one direction of time; this model is"
+                    + " bidirectional");
+        }
         int steps = batch.steps();
         int m = batch.batchSize();
         pass(batch, whole(steps), false, null);
@@ -448,10 +637,10 @@ final class RecurrentNetwork implements RecurrentModel {
             initC = null;
             return;
         }
-        int perBatch = layers.length * hidden;
+        int perBatch = slots * hidden;
         if (h0.length % perBatch != 0) {
-            throw new IllegalArgumentException("h0 has " + h0.length + " values, expected layers·m·n = "
-                    + layers.length + "·m·" + hidden);
+            throw new IllegalArgumentException("h0 has " + h0.length + " values, expected layers·"
+                    + (bidirectional ? "directions·" : "") + "m·n = " + slots + "·m·" + hidden);
         }
         if (c0 != null && c0.length != h0.length) {
             throw new IllegalArgumentException("c0 has " + c0.length + " values, h0 has " + h0.length);
@@ -464,11 +653,14 @@ final class RecurrentNetwork implements RecurrentModel {
     public void copyFinalState(float[] h, float[] c) {
         requirePass();
         int mn = lastBatch * hidden;
-        checkLength("h", h, layers.length * mn);
+        checkLength("h", h, slots * mn);
         if (c != null && cellState) {
-            checkLength("c", c, layers.length * mn);
+            checkLength("c", c, slots * mn);
         }
         for (RecurrentLayer layer : layers) {
+            layer.copyState(lastSteps, lastBatch, h, cellState ? c : null);
+        }
+        for (RecurrentLayer layer : reverse) {
             layer.copyState(lastSteps, lastBatch, h, cellState ? c : null);
         }
     }
@@ -476,9 +668,13 @@ final class RecurrentNetwork implements RecurrentModel {
     @Override
     public void copyTopHidden(float[] dst) {
         requirePass();
-        int len = lastSteps * lastBatch * hidden;
+        int len = lastSteps * lastBatch * spec.layerOutputSize();
         checkLength("out", dst, len);
-        System.arraycopy(layers[layers.length - 1].h, lastBatch * hidden, dst, 0, len);
+        if (bidirectional) {
+            System.arraycopy(cat[layers.length - 1], 0, dst, 0, len);
+        } else {
+            System.arraycopy(layers[layers.length - 1].h, lastBatch * hidden, dst, 0, len);
+        }
     }
 
     @Override
@@ -492,7 +688,7 @@ final class RecurrentNetwork implements RecurrentModel {
     @Override
     public void copyInitialStateGradient(float[] dh0, float[] dc0) {
         requirePass();
-        int len = layers.length * lastBatch * hidden;
+        int len = slots * lastBatch * hidden;
         checkLength("dh0", dh0, len);
         System.arraycopy(dInitH, 0, dh0, 0, len);
         if (dc0 != null && cellState) {

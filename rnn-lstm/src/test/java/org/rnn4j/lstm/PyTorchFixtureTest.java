@@ -89,6 +89,7 @@ class PyTorchFixtureTest {
                 .activation(!lstm && f.get("nonlinearity").asText().equals("relu") ? Nonlinearity.RELU : Nonlinearity.TANH)
                 .layers(f.get("layers").asInt())
                 .head(loss.startsWith("mse") ? OutputHead.LINEAR : OutputHead.SOFTMAX)
+                .bidirectional(f.has("bidirectional") && f.get("bidirectional").asBoolean())
                 .build();
         RecurrentModel model = Models.create(spec, kernels);
         for (Iterator<Map.Entry<String, JsonNode>> it = f.get("params").properties().iterator(); it.hasNext(); ) {
@@ -150,11 +151,13 @@ class PyTorchFixtureTest {
         float[] logits = floats(f.get("outputs").get("logits"));
         close("outputs", withinLengths(b, o, spec.head() == OutputHead.SOFTMAX ? softmax(logits, o) : logits),
                 withinLengths(b, o, outputs));
-        float[] top = new float[steps * m * n];
+        int width = spec.layerOutputSize();                  // n, or [h_fwd | h_rev]
+        float[] top = new float[steps * m * width];
         model.copyTopHidden(top);
-        close("top_hidden", withinLengths(b, n, floats(f.get("outputs").get("top_hidden"))), withinLengths(b, n, top));
-        float[] hLast = new float[layers * m * n];
-        float[] cLast = new float[layers * m * n];
+        close("top_hidden", withinLengths(b, width, floats(f.get("outputs").get("top_hidden"))), withinLengths(b, width, top));
+        int slots = layers * spec.directions();
+        float[] hLast = new float[slots * m * n];
+        float[] cLast = new float[slots * m * n];
         model.copyFinalState(hLast, cLast);
         close("h_last", floats(f.get("outputs").get("h_last")), hLast);
         if (spec.cell() == CellKind.LSTM) {
@@ -169,8 +172,8 @@ class PyTorchFixtureTest {
         model.copyInputGradient(dInputs);
         close("d_inputs", floats(grads.get("d_inputs")), dInputs);
         if (grads.has("h0")) {
-            float[] dh0 = new float[layers * m * n];
-            float[] dc0 = new float[layers * m * n];
+            float[] dh0 = new float[slots * m * n];
+            float[] dc0 = new float[slots * m * n];
             model.copyInitialStateGradient(dh0, dc0);
             close("d h0", floats(grads.get("h0")), dh0);
             if (grads.has("c0")) {

@@ -149,6 +149,10 @@ public final class OnnxExport {
         if (spec.cell() == CellKind.LSTM_NO_FORGET) {
             throw new IllegalArgumentException(NO_FORGET);
         }
+        if (spec.bidirectional()) {
+            throw new IllegalArgumentException("cannot export a bidirectional model yet: ONNX's direction = \"bidirectional\""
+                    + " is not written by this exporter");
+        }
         checkWeights(model);
         ModelProto.Builder m = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)

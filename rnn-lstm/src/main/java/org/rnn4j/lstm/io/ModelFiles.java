@@ -65,7 +65,8 @@ public final class ModelFiles {
                 .metadata(P + "layers", Integer.toString(spec.layers()))
                 .metadata(P + "head", spec.head().name())
                 .metadata(P + "gradient", spec.gradient().name())
-                .metadata(P + "dropout", Double.toString(spec.dropout()));
+                .metadata(P + "dropout", Double.toString(spec.dropout()))
+                .metadata(P + "bidirectional", Boolean.toString(spec.bidirectional()));
     }
 
     /**
@@ -109,7 +110,8 @@ public final class ModelFiles {
     /** The file's spec has the model's cell, sizes, layers and head. */
     static void checkSameShape(ModelSpec saved, ModelSpec own) throws ModelFileException {
         if (saved.cell() != own.cell() || saved.inputSize() != own.inputSize() || saved.hiddenSize() != own.hiddenSize()
-                || saved.outputSize() != own.outputSize() || saved.layers() != own.layers() || saved.head() != own.head()) {
+                || saved.outputSize() != own.outputSize() || saved.layers() != own.layers() || saved.head() != own.head()
+                || saved.bidirectional() != own.bidirectional()) {
             throw new ModelFileException("the file holds a " + describe(saved) + " model, the model is " + describe(own),
                     -1, null);
         }
@@ -117,21 +119,24 @@ public final class ModelFiles {
 
     private static String describe(ModelSpec s) {
         return s.cell() + " d=" + s.inputSize() + " n=" + s.hiddenSize() + " o=" + s.outputSize() + " layers=" + s.layers()
-                + " " + s.head();
+                + (s.bidirectional() ? " bidirectional" : "") + " " + s.head();
     }
 
     /** Every parameter the spec implies is in the file with its shape. */
     static void checkShapes(SafeTensorsFile file, ModelSpec spec) throws ModelFileException {
         long gn = (long) spec.gates() * spec.hiddenSize();
         for (int l = 0; l < spec.layers(); l++) {
-            checkShape(file, "layer" + l + ".W_x", spec.layerInputSize(l), gn);
-            checkShape(file, "layer" + l + ".W_h", spec.hiddenSize(), gn);
-            checkShape(file, "layer" + l + ".b", 1, gn);
-            if (spec.cell().hasCandidateBias()) {
-                checkShape(file, "layer" + l + ".b_hn", 1, spec.hiddenSize());
+            for (int dir = 0; dir < spec.directions(); dir++) {
+                String p = "layer" + l + (dir == 1 ? ".reverse." : ".");
+                checkShape(file, p + "W_x", spec.layerInputSize(l), gn);
+                checkShape(file, p + "W_h", spec.hiddenSize(), gn);
+                checkShape(file, p + "b", 1, gn);
+                if (spec.cell().hasCandidateBias()) {
+                    checkShape(file, p + "b_hn", 1, spec.hiddenSize());
+                }
             }
         }
-        checkShape(file, "W_y", spec.hiddenSize(), spec.outputSize());
+        checkShape(file, "W_y", spec.layerOutputSize(), spec.outputSize());
         checkShape(file, "b_y", 1, spec.outputSize());
     }
 
@@ -200,7 +205,9 @@ public final class ModelFiles {
      * — for a GRU only the r and z blocks: b's n block is b_in, and b_hn (the n block of
      * {@code bias_hh}) becomes {@code layer{k}.b_hn}, since the reset gate multiplies it.
      * F16, BF16 and F64 tensors are converted to float. The spec says what the file cannot: the
-     * cell (RNN, LSTM or GRU; PyTorch has no LSTM without forget gate), the RNN's nonlinearity, the head.
+     * cell (RNN, LSTM or GRU; PyTorch has no LSTM without forget gate), the RNN's nonlinearity, the head,
+     * and whether the model is bidirectional (then also {@code weight_ih_l{k}_reverse} etc., to
+     * {@code layer{k}.reverse.*}, and the head reads 2n).
      *
      * @throws ModelFileException for a malformed file, a missing or misshapen tensor, a non-finite
      *                            value, or (unless {@code allowExtra}) a tensor the model does not use
@@ -226,25 +233,30 @@ public final class ModelFiles {
         List<String> used = new ArrayList<>();
         for (int l = 0; l < spec.layers(); l++) {
             int d = spec.layerInputSize(l);
-            float[] wih = pyTensor(file, rnnPrefix + "weight_ih_l" + l, gn, d, used);
-            float[] whh = pyTensor(file, rnnPrefix + "weight_hh_l" + l, gn, n, used);
-            float[] bih = pyTensor(file, rnnPrefix + "bias_ih_l" + l, -1, gn, used);
-            float[] bhh = pyTensor(file, rnnPrefix + "bias_hh_l" + l, -1, gn, used);
-            float[] b = new float[gn];
-            // The GRU's candidate keeps b_hn apart (r multiplies it): only r's and z's biases merge.
-            int merged = spec.cell().hasCandidateBias() ? 2 * n : gn;
-            for (int j = 0; j < gn; j++) {
-                b[j] = j < merged ? bih[j] + bhh[j] : bih[j];
-            }
-            values.put(model.parameter("layer" + l + ".W_x"), transpose(wih, gn, d));
-            values.put(model.parameter("layer" + l + ".W_h"), transpose(whh, gn, n));
-            values.put(model.parameter("layer" + l + ".b"), b);
-            if (spec.cell().hasCandidateBias()) {
-                values.put(model.parameter("layer" + l + ".b_hn"), java.util.Arrays.copyOfRange(bhh, 2 * n, 3 * n));
+            for (int dir = 0; dir < spec.directions(); dir++) {
+                String py = "_l" + l + (dir == 1 ? "_reverse" : "");     // PyTorch: weight_ih_l0_reverse
+                String own = "layer" + l + (dir == 1 ? ".reverse." : ".");
+                float[] wih = pyTensor(file, rnnPrefix + "weight_ih" + py, gn, d, used);
+                float[] whh = pyTensor(file, rnnPrefix + "weight_hh" + py, gn, n, used);
+                float[] bih = pyTensor(file, rnnPrefix + "bias_ih" + py, -1, gn, used);
+                float[] bhh = pyTensor(file, rnnPrefix + "bias_hh" + py, -1, gn, used);
+                float[] b = new float[gn];
+                // The GRU's candidate keeps b_hn apart (r multiplies it): only r's and z's biases merge.
+                int merged = spec.cell().hasCandidateBias() ? 2 * n : gn;
+                for (int j = 0; j < gn; j++) {
+                    b[j] = j < merged ? bih[j] + bhh[j] : bih[j];
+                }
+                values.put(model.parameter(own + "W_x"), transpose(wih, gn, d));
+                values.put(model.parameter(own + "W_h"), transpose(whh, gn, n));
+                values.put(model.parameter(own + "b"), b);
+                if (spec.cell().hasCandidateBias()) {
+                    values.put(model.parameter(own + "b_hn"), java.util.Arrays.copyOfRange(bhh, 2 * n, 3 * n));
+                }
             }
         }
         int o = spec.outputSize();
-        values.put(model.parameter("W_y"), transpose(pyTensor(file, headPrefix + "weight", o, n, used), o, n));
+        int w = spec.layerOutputSize();
+        values.put(model.parameter("W_y"), transpose(pyTensor(file, headPrefix + "weight", o, w, used), o, w));
         values.put(model.parameter("b_y"), pyTensor(file, headPrefix + "bias", -1, o, used));
         if (!allowExtra) {
             for (TensorInfo t : file.tensors()) {
@@ -279,17 +291,22 @@ public final class ModelFiles {
         int gn = spec.gates() * n;
         for (int l = 0; l < spec.layers(); l++) {
             int d = spec.layerInputSize(l);
-            w.add(rnnPrefix + "weight_ih_l" + l, new long[] {gn, d}, transpose(model.parameter("layer" + l + ".W_x").value(), d, gn));
-            w.add(rnnPrefix + "weight_hh_l" + l, new long[] {gn, n}, transpose(model.parameter("layer" + l + ".W_h").value(), n, gn));
-            w.add(rnnPrefix + "bias_ih_l" + l, new long[] {gn}, model.parameter("layer" + l + ".b").value());
-            float[] bhh = new float[gn];
-            if (spec.cell().hasCandidateBias()) {
-                System.arraycopy(model.parameter("layer" + l + ".b_hn").value(), 0, bhh, 2 * n, n);
+            for (int dir = 0; dir < spec.directions(); dir++) {
+                String py = "_l" + l + (dir == 1 ? "_reverse" : "");
+                String own = "layer" + l + (dir == 1 ? ".reverse." : ".");
+                w.add(rnnPrefix + "weight_ih" + py, new long[] {gn, d}, transpose(model.parameter(own + "W_x").value(), d, gn));
+                w.add(rnnPrefix + "weight_hh" + py, new long[] {gn, n}, transpose(model.parameter(own + "W_h").value(), n, gn));
+                w.add(rnnPrefix + "bias_ih" + py, new long[] {gn}, model.parameter(own + "b").value());
+                float[] bhh = new float[gn];
+                if (spec.cell().hasCandidateBias()) {
+                    System.arraycopy(model.parameter(own + "b_hn").value(), 0, bhh, 2 * n, n);
+                }
+                w.add(rnnPrefix + "bias_hh" + py, new long[] {gn}, bhh);
             }
-            w.add(rnnPrefix + "bias_hh_l" + l, new long[] {gn}, bhh);
         }
         int o = spec.outputSize();
-        w.add(headPrefix + "weight", new long[] {o, n}, transpose(model.parameter("W_y").value(), n, o));
+        int width = spec.layerOutputSize();
+        w.add(headPrefix + "weight", new long[] {o, width}, transpose(model.parameter("W_y").value(), width, o));
         w.add(headPrefix + "bias", new long[] {o}, model.parameter("b_y").value());
         w.write(path);
     }
@@ -341,6 +358,7 @@ public final class ModelFiles {
                     .head(named(OutputHead.class, m, "head"))
                     .gradient(named(RecurrentGradient.class, m, "gradient"))
                     .dropout(m.containsKey(P + "dropout") ? number(m, "dropout") : 0)  // absent before dropout existed
+                    .bidirectional(m.containsKey(P + "bidirectional") && bool(m, "bidirectional"))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ModelFileException("the spec in the metadata is not valid: " + e.getMessage(), -1, null);
@@ -362,6 +380,15 @@ public final class ModelFiles {
         } catch (NumberFormatException e) {
             throw new ModelFileException(P + key + " = \"" + v + "\" is not an integer", -1, null);
         }
+    }
+
+    private static boolean bool(Map<String, String> m, String key) throws ModelFileException {
+        String v = entry(m, key);
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ModelFileException(P + key + " = \"" + v + "\" is neither true nor false", -1, null);
+        };
     }
 
     private static double number(Map<String, String> m, String key) throws ModelFileException {

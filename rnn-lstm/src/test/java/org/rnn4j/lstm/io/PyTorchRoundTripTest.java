@@ -64,7 +64,13 @@ class PyTorchRoundTripTest {
                 // A softmax model: the file holds the same tensors; PyTorch's logits are compared
                 // after a softmax.
                 new Case("lstm_3layer_softmax", ModelSpec.builder(1, 13, 7).cell(CellKind.LSTM).layers(3)
-                        .head(OutputHead.SOFTMAX).build(), "rnn.", "fc.", 4));
+                        .head(OutputHead.SOFTMAX).build(), "rnn.", "fc.", 4),
+                new Case("gru_2layer", ModelSpec.builder(7, 13, 3).cell(CellKind.GRU).layers(2)
+                        .head(OutputHead.LINEAR).build(), "gru.", "out.", 5),
+                new Case("bilstm_2layer", ModelSpec.builder(3, 7, 5).cell(CellKind.LSTM).layers(2).bidirectional(true)
+                        .head(OutputHead.LINEAR).build(), "rnn.", "fc.", 6),
+                new Case("bigru_1layer_softmax", ModelSpec.builder(5, 31, 3).cell(CellKind.GRU).bidirectional(true)
+                        .head(OutputHead.SOFTMAX).build(), "rnn.", "fc.", 7));
     }
 
     /** The case's model: seeded uniform weights in ±0.45, every bias non-zero. */
@@ -103,10 +109,10 @@ class PyTorchRoundTripTest {
         float[] logits = floats(f.get("logits"));
         assertClose(spec.head() == OutputHead.SOFTMAX ? softmax(logits, spec.outputSize()) : logits, outputs,
                 c.name() + " outputs");
-        int states = spec.layers() * batch * spec.hiddenSize();
+        int states = spec.layers() * spec.directions() * batch * spec.hiddenSize();
         float[] h = new float[states];
         float[] cs = new float[states];
-        boolean lstm = spec.cell() == CellKind.LSTM;
+        boolean lstm = spec.cell().hasCellState();
         model.copyFinalState(h, lstm ? cs : null);
         assertClose(floats(f.get("h_n")), h, c.name() + " h_n");
         if (lstm) {
