@@ -26,11 +26,11 @@ import org.rnn4j.simd.KernelProvider;
 
 /**
  * Whole-model throughput: forward, forward + BPTT, and a full training step (forward, BPTT,
- * global-norm clipping, Adam) of a vanilla RNN and an LSTM at the issue's shapes
+ * global-norm clipping, Adam) of a vanilla RNN, an LSTM and a GRU at the issue's shapes
  * (B, T, D, H) = (32, 100, 128, 256) and (64, 50, 256, 512), on 1 and 2 threads. The output
  * layer has 16 classes (its cost is not in the FLOP count below).
  *
- * <p>FLOPs per forward = 2·T·B·(D + H)·G·H (G = 1 RNN, 4 LSTM); forward + backward = 3× that.
+ * <p>FLOPs per forward = 2·T·B·(D + H)·G·H (G = 1 RNN, 4 LSTM, 3 GRU); forward + backward = 3× that.
  * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} of {@code trainingStep} is the
  * allocation per step in steady state.
  */
@@ -44,7 +44,7 @@ public class ModelBenchmark {
     /** Classes of the output layer. */
     public static final int OUTPUTS = 16;
 
-    @Param({"RNN", "LSTM"})
+    @Param({"RNN", "LSTM", "GRU"})
     public String cell;
 
     /** B x T x D x H. */
