@@ -29,8 +29,10 @@ import org.rnn4j.onnx.proto.OnnxProto.StringStringEntryProto;
  *                 Squeeze(axis 1) → [seq, batch, n], the next layer's input
  *   head:         MatMul(W_y [n, o]) → Add(b_y [o]) → Softmax(axis −1) for a softmax head
  *   output [seq, batch, o]   ŷ of every step: probabilities (softmax head) or o_t (linear head)
- *   h_n    [layers, batch, n]  every layer's h after the last step (Concat of the nodes' Y_h)
- *   c_n    [layers, batch, n]  likewise the LSTM's cell state (LSTM only)
+ *   h_n    [layers·dirs, batch, n]  every layer's (and direction's) h after the last step (Concat of Y_h)
+ *   c_n    [layers·dirs, batch, n]  likewise the LSTM's cell state (LSTM only)
+ *   a bidirectional model: direction = "bidirectional" nodes, Y [seq, 2, batch, n] transposed and
+ *   reshaped to [seq, batch, 2n] = [h_fwd | h_rev], rnn4j's layout
  * </pre>
  * {@code seq} and {@code batch} are symbolic: one file runs on any sequence length and batch
  * size. Every sequence of a batch runs all {@code seq} steps (rnn4j's per-sequence lengths only
@@ -149,10 +151,6 @@ public final class OnnxExport {
         if (spec.cell() == CellKind.LSTM_NO_FORGET) {
             throw new IllegalArgumentException(NO_FORGET);
         }
-        if (spec.bidirectional()) {
-            throw new IllegalArgumentException("cannot export a bidirectional model yet: ONNX's direction = \"bidirectional\""
-                    + " is not written by this exporter");
-        }
         checkWeights(model);
         ModelProto.Builder m = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
@@ -178,15 +176,18 @@ public final class OnnxExport {
         OnnxGraph g = new OnnxGraph("rnn4j_" + spec.cell().name().toLowerCase(Locale.ROOT),
                 "rnn4j " + describe(spec) + "; time-major like rnn4j's SequenceBatch");
 
+        int dirs = spec.directions();
+        int slots = layers * dirs;
         g.input(INPUT, "x_t of every step, time-major: [seq, batch, d]", seq, batch, spec.inputSize());
         if (options.initialStateInputs()) {
-            g.input("initial_h", "h_0 of every layer: [layers, batch, n]", layers, batch, n);
+            g.input("initial_h", "h_0 of every layer (and direction): [layers·directions, batch, n]", slots, batch, n);
             if (lstm) {
-                g.input("initial_c", "C_0 of every layer: [layers, batch, n]", layers, batch, n);
+                g.input("initial_c", "C_0 of every layer (and direction): [layers·directions, batch, n]", slots, batch, n);
             }
         }
-        // Squeeze takes its axes as an input since opset 13
-        String axis1 = g.int64s("axes_1", new long[] {1}, new long[] {1});
+        // Squeeze takes its axes as an input since opset 13; Reshape's 0 copies a dimension
+        String axis1 = dirs == 1 ? g.int64s("axes_1", new long[] {1}, new long[] {1}) : null;
+        String joinDirections = dirs == 2 ? g.int64s("shape_seq_batch_2n", new long[] {3}, new long[] {0, 0, -1}) : null;
 
         String x = INPUT;
         List<String> hN = new ArrayList<>();
@@ -194,17 +195,25 @@ public final class OnnxExport {
         for (int l = 0; l < layers; l++) {
             String p = "layer" + l;
             int dl = spec.layerInputSize(l);
-            String w = g.floats(p + ".W", new long[] {1, gn, dl},
-                    OnnxWeights.kernel(spec.cell(), n, model.parameter(p + ".W_x").value(), dl));
-            String r = g.floats(p + ".R", new long[] {1, gn, n},
-                    OnnxWeights.kernel(spec.cell(), n, model.parameter(p + ".W_h").value(), n));
-            String b = g.floats(p + ".B", new long[] {1, 2L * gn},
-                    OnnxWeights.bias(spec.cell(), n, model.parameter(p + ".b").value(),
-                            gru ? model.parameter(p + ".b_hn").value() : null));
+            // ONNX stacks the directions on the first axis: forward, then reverse
+            float[][] wd = new float[dirs][];
+            float[][] rd = new float[dirs][];
+            float[][] bd = new float[dirs][];
+            for (int dir = 0; dir < dirs; dir++) {
+                String own = p + (dir == 1 ? ".reverse." : ".");
+                wd[dir] = OnnxWeights.kernel(spec.cell(), n, model.parameter(own + "W_x").value(), dl);
+                rd[dir] = OnnxWeights.kernel(spec.cell(), n, model.parameter(own + "W_h").value(), n);
+                bd[dir] = OnnxWeights.bias(spec.cell(), n, model.parameter(own + "b").value(),
+                        gru ? model.parameter(own + "b_hn").value() : null);
+            }
+            String w = g.floats(p + ".W", new long[] {dirs, gn, dl}, concat(wd));
+            String r = g.floats(p + ".R", new long[] {dirs, gn, n}, concat(rd));
+            String b = g.floats(p + ".B", new long[] {dirs, 2L * gn}, concat(bd));
             List<String> in = new ArrayList<>(List.of(x, w, r, b));
             if (options.initialStateInputs()) {
-                // this layer's [1, batch, n] slice of the [layers, batch, n] state inputs
-                String index = g.int64s(p + ".index", new long[] {1}, new long[] {l});
+                // this layer's [directions, batch, n] slice of the [layers·directions, batch, n] state inputs
+                long[] blocks = dirs == 1 ? new long[] {l} : new long[] {2L * l, 2L * l + 1};
+                String index = g.int64s(p + ".index", new long[] {dirs}, blocks);
                 in.add("");                                       // sequence_lens: all steps
                 in.add(p + ".initial_h");
                 g.node("Gather", p + ".gather_h", List.of("initial_h", index), List.of(p + ".initial_h"),
@@ -225,16 +234,23 @@ public final class OnnxExport {
                 // PyTorch's and rnn4j's GRU applies r after the recurrent product: linear_before_reset = 1
                 g.node("GRU", p, in, out,
                         OnnxGraph.attribute("hidden_size", n),
-                        OnnxGraph.attribute("direction", "forward"),
-                        OnnxGraph.attribute("activations", activations(spec)),
+                        OnnxGraph.attribute("direction", dirs == 2 ? "bidirectional" : "forward"),
+                        OnnxGraph.attribute("activations", activations(spec, dirs)),
                         OnnxGraph.attribute("linear_before_reset", 1));
             } else {
                 g.node(lstm ? "LSTM" : "RNN", p, in, out,
                         OnnxGraph.attribute("hidden_size", n),
-                        OnnxGraph.attribute("direction", "forward"),
-                        OnnxGraph.attribute("activations", activations(spec)));
+                        OnnxGraph.attribute("direction", dirs == 2 ? "bidirectional" : "forward"),
+                        OnnxGraph.attribute("activations", activations(spec, dirs)));
             }
-            g.node("Squeeze", p + ".squeeze", List.of(p + ".Y", axis1), List.of(p + ".h"));
+            if (dirs == 1) {
+                g.node("Squeeze", p + ".squeeze", List.of(p + ".Y", axis1), List.of(p + ".h"));
+            } else {
+                // Y [seq, 2, batch, n] → [seq, batch, 2, n] → [seq, batch, 2n] = [h_fwd | h_rev], rnn4j's order
+                g.node("Transpose", p + ".transpose", List.of(p + ".Y"), List.of(p + ".Yt"),
+                        OnnxGraph.attribute("perm", 0L, 2L, 1L, 3L));
+                g.node("Reshape", p + ".join", List.of(p + ".Yt", joinDirections), List.of(p + ".h"));
+            }
             x = p + ".h";
         }
 
@@ -256,14 +272,38 @@ public final class OnnxExport {
 
         g.output(OUTPUT, softmax ? "softmax(o_t) of every step: [seq, batch, o]"
                 : "o_t = h_t·W_y + b_y of every step: [seq, batch, o]", seq, batch, spec.outputSize());
-        g.output("h_n", "h after the last step, every layer: [layers, batch, n]", layers, batch, n);
+        g.output("h_n", "h after the last step, every layer (and direction): [layers·directions, batch, n]", slots, batch, n);
         if (lstm) {
-            g.output("c_n", "C after the last step, every layer: [layers, batch, n]", layers, batch, n);
+            g.output("c_n", "C after the last step, every layer (and direction): [layers·directions, batch, n]", slots, batch, n);
         }
         return g;
     }
 
+    /** The arrays one after the other. */
+    private static float[] concat(float[][] parts) {
+        int size = 0;
+        for (float[] a : parts) {
+            size += a.length;
+        }
+        float[] out = new float[size];
+        int at = 0;
+        for (float[] a : parts) {
+            System.arraycopy(a, 0, out, at, a.length);
+            at += a.length;
+        }
+        return out;
+    }
+
     /** The {@code activations} attribute: ONNX's defaults, written out so the graph says them. */
+    private static List<String> activations(ModelSpec spec, int dirs) {
+        List<String> one = activations(spec);
+        List<String> all = new ArrayList<>(one);
+        if (dirs == 2) {
+            all.addAll(one);                             // ONNX: one list per direction, forward first
+        }
+        return all;
+    }
+
     private static List<String> activations(ModelSpec spec) {
         if (spec.cell() == CellKind.LSTM) {
             return List.of("Sigmoid", "Tanh", "Tanh");  // σ of i, o, f; tanh of C̃; tanh(C_t) in h_t

@@ -60,6 +60,26 @@ class OnnxRuntimeTest {
                 Arguments.of(CellKind.GRU, Nonlinearity.TANH, 1, 1, 1, 3, OutputHead.SOFTMAX, 1, 1, 33, 31));
     }
 
+    /** Bidirectional models: the same comparison. */
+    static Stream<Arguments> bidirectionalCases() {
+        return Stream.of(
+                Arguments.of(CellKind.RNN, Nonlinearity.TANH, 2, 3, 7, 5, OutputHead.LINEAR, 13, 3, 1, 7),
+                Arguments.of(CellKind.LSTM, Nonlinearity.TANH, 2, 13, 33, 3, OutputHead.SOFTMAX, 7, 13, 31, 1),
+                Arguments.of(CellKind.GRU, Nonlinearity.TANH, 3, 7, 13, 31, OutputHead.LINEAR, 31, 1, 3, 33));
+    }
+
+    @ParameterizedTest(name = "bidirectional {0} {1} L={2} d={3} n={4} o={5} {6}, T×B {7}×{8} and {9}×{10}")
+    @MethodSource("bidirectionalCases")
+    void ortMatchesForwardBidirectional(CellKind cell, Nonlinearity phi, int layers, int d, int n, int o,
+                                        OutputHead head, int t1, int b1, int t2, int b2) throws Exception {
+        RecurrentModel model = model(ModelSpec.builder(d, n, o).cell(cell).activation(phi).layers(layers).head(head)
+                .bidirectional(true).seed(2000L * layers + 31L * d + n).build());
+        try (OrtModel ort = OrtModel.of(OnnxExport.toBytes(model))) {
+            compare(model, ort, t1, b1, 21);
+            compare(model, ort, t2, b2, 22);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1} L={2} d={3} n={4} o={5} {6}, T×B {7}×{8} and {9}×{10}")
     @MethodSource("cases")
     void ortMatchesForward(CellKind cell, Nonlinearity phi, int layers, int d, int n, int o, OutputHead head,
@@ -181,8 +201,8 @@ class OnnxRuntimeTest {
         float[] x = inputs(steps, batch, d, seed);
         float[] expected = new float[steps * batch * spec.outputSize()];
         model.forward(SequenceBatch.of(steps, batch, d, x, null), expected);
-        float[] hN = new float[spec.layers() * batch * n];
-        float[] cN = new float[spec.layers() * batch * n];
+        float[] hN = new float[spec.layers() * spec.directions() * batch * n];
+        float[] cN = new float[spec.layers() * spec.directions() * batch * n];
         boolean lstm = spec.cell() == CellKind.LSTM;
         model.copyFinalState(hN, lstm ? cN : null);
 
@@ -217,7 +237,7 @@ class OnnxRuntimeTest {
 
     private static String key(RecurrentModel model) {
         ModelSpec s = model.spec();
-        return s.cell() == CellKind.RNN ? "RNN(" + s.activation() + ")" : s.cell().name();
+        return (s.bidirectional() ? "bi" : "") + (s.cell() == CellKind.RNN ? "RNN(" + s.activation() + ")" : s.cell().name());
     }
 
     /** a × b × c standard-normal values from {@code seed}. */
