@@ -61,7 +61,7 @@ class TruncatedBpttTest {
      * state, and every loss term counts once.
      */
     @ParameterizedTest(name = "{0} k1={1} k2={2}")
-    @CsvSource({"LSTM,5,5", "LSTM,3,7", "LSTM,4,17", "RNN,1,1", "RNN,6,9", "LSTM_NO_FORGET,2,5"})
+    @CsvSource({"LSTM,5,5", "LSTM,3,7", "LSTM,4,17", "RNN,1,1", "RNN,6,9", "LSTM_NO_FORGET,2,5", "GRU,3,7", "GRU,1,1"})
     void windowsCarryTheStateAndCountEveryStepOnce(CellKind cell, int k1, int k2) {
         RecurrentModel model = Models.create(spec(cell), KernelProvider.scalar());
         float[] h0 = new float[LAYERS * M * N];
@@ -90,7 +90,7 @@ class TruncatedBpttTest {
         float[] c = new float[c0.length];
         model.copyFinalState(h, c);
         assertArrayEquals(hFull, h, "state after the last window");
-        if (cell != CellKind.RNN) {
+        if (cell.hasCellState()) {
             assertArrayEquals(cFull, c);
         }
         // The user's initial state is back in place.
@@ -98,9 +98,10 @@ class TruncatedBpttTest {
     }
 
     /** The gradient of one window (state carried in, loss only on its last steps) by finite differences. */
-    @Test
-    void windowGradientMatchesFiniteDifferences() {
-        RecurrentModel net = Models.create(spec(CellKind.LSTM), KernelProvider.scalar());
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = CellKind.class, names = {"LSTM", "GRU"})
+    void windowGradientMatchesFiniteDifferences(CellKind cell) {
+        RecurrentModel net = Models.create(spec(cell), KernelProvider.scalar());
         SequenceBatch batch = batch(4);
         float[] h0 = new float[LAYERS * M * N];
         SplittableRandom rnd = new SplittableRandom(8);
