@@ -18,8 +18,10 @@ public enum GateLayout {
     /** The original 1997 LSTM, no forget gate (f ≡ 1): {@code [i | g | o]}. */
     LSTM_NO_FORGET(Gate.I, Gate.G, Gate.O),
     /**
-     * GRU: {@code [r | z | n]}, PyTorch's order ({@code nn.GRU}). A training step's work row is
-     * wider (4n, the candidate's input and recurrent parts apart): see {@link Kernels#gruForward}.
+     * GRU: {@code [r | z | n]}, PyTorch's order ({@code nn.GRU}), for both forms of the cell. A
+     * training step's work row is wider (4n): the candidate's input and recurrent parts apart in
+     * PyTorch's form (see {@link Kernels#gruForward}), r∘h_{t−1} beside the gates in the 2014 form
+     * (see {@link Kernels#gru2014Reset}).
      */
     GRU(Gate.R, Gate.Z, Gate.N);
 

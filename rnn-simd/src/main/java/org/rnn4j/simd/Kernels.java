@@ -367,4 +367,64 @@ public interface Kernels {
      */
     void gruBackward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
                      float[] dh, int dhOff, float[] dGates, int dgOff);
+
+    // ---------------------------------------------------------------------------------------
+    // Fused epilogues of the GRU in its 2014 form (Cho et al.; Keras reset_after = False, ONNX
+    // linear_before_reset = 0): the reset gate applied BEFORE the recurrent product of the
+    // candidate. A step's work row is 4n wide, [a_r | a_z | a_n | r∘h_{t−1}]:
+    //   a_r = x·W_xr + h·W_hr + b_r,  a_z likewise,
+    //   a_n = x·W_xn + b_n + (r∘h_{t−1})·W_hn — its recurrent product needs r first,
+    // so a forward step is: product, gru2014Reset, product, gru2014Forward; a backward step is
+    // gru2014Backward, product (∂L/∂(r∘h_{t−1}) = da_n·W_hnᵀ into block 3), gru2014ResetBackward.
+    // Rows are contiguous: the work rows have a leading dimension of 4n, every other matrix of n.
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * 2014 GRU forward, the epilogue between the two products of a step:
+     * {@code r = σ(a_r), z = σ(a_z)} and the row the candidate's recurrent product reads,
+     * {@code r∘h_prev}.
+     *
+     * @param gates <b>inout</b> m × 4n: [a_r | a_z | · | ·] in (complete pre-activations), [r | z | · | r∘h_prev]
+     *              out; block 2 (a_n, still without its recurrent part) is neither read nor written
+     * @param hPrev <b>in</b> m × n, h_{t−1}
+     */
+    void gru2014Reset(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff);
+
+    /**
+     * 2014 GRU forward, the epilogue after the candidate's product:
+     * {@code ñ = tanh(a_n), h = (1 − z)∘ñ + z∘h_prev} (computed as {@code ñ + z∘(h_prev − ñ)}).
+     *
+     * @param gates <b>inout</b> m × 4n: [r | z | a_n | r∘h_prev] in (a_n complete), [r | z | ñ | r∘h_prev] out
+     *              (what {@link #gru2014Backward} and the weight gradients need)
+     * @param hPrev <b>in</b> m × n, h_{t−1}
+     * @param h     <b>out</b> m × n, h_t
+     */
+    void gru2014Forward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] h, int hOff);
+
+    /**
+     * 2014 GRU backward, the epilogue before the candidate's product: with {@code δ = ∂L/∂h_t},
+     * {@code da_n = δ∘(1 − z)∘(1 − ñ²)} and {@code da_z = δ∘(h_prev − ñ)∘z(1 − z)}. The caller
+     * then puts {@code ∂L/∂(r∘h_prev) = da_n·W_hnᵀ} into block 3 of dGates.
+     *
+     * @param gates  <b>in</b> m × 4n, [r | z | ñ | r∘h_prev]
+     * @param hPrev  <b>in</b> m × n, h_{t−1}
+     * @param dh     <b>in</b> m × n, δ
+     * @param dGates <b>out</b> m × 4n, blocks 1 and 2: [· | da_z | da_n | ·]; blocks 0 and 3 are not written
+     */
+    void gru2014Backward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
+                         float[] dh, int dhOff, float[] dGates, int dgOff);
+
+    /**
+     * 2014 GRU backward, the epilogue after the candidate's product: with
+     * {@code g = ∂L/∂(r∘h_prev)} from block 3 of dGates, {@code da_r = g∘h_prev∘r(1 − r)} and
+     * {@code δ ← δ∘z + g∘r}, the paths to h_{t−1} that do not go through W_h's r and z columns
+     * (the caller adds {@code [da_r | da_z]·[W_hr W_hz]ᵀ}).
+     *
+     * @param gates  <b>in</b> m × 4n, [r | z | ñ | r∘h_prev]
+     * @param hPrev  <b>in</b> m × n, h_{t−1}
+     * @param dh     <b>inout</b> m × n: δ = ∂L/∂h_t in, δ∘z + g∘r out
+     * @param dGates <b>inout</b> m × 4n: block 3 (g) in, block 0 (da_r) out; blocks 1 and 2 are not touched
+     */
+    void gru2014ResetBackward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
+                              float[] dh, int dhOff, float[] dGates, int dgOff);
 }

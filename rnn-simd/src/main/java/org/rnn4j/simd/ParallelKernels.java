@@ -395,5 +395,9 @@ final class ParallelKernels implements Kernels {
     @Override public void lstmForward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff) { base.lstmForward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff); }
     @Override public void gruForward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] h, int hOff) { base.gruForward(m, n, gates, gOff, hPrev, hpOff, h, hOff); }
     @Override public void gruBackward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] dh, int dhOff, float[] dGates, int dgOff) { base.gruBackward(m, n, gates, gOff, hPrev, hpOff, dh, dhOff, dGates, dgOff); }
+    @Override public void gru2014Reset(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff) { base.gru2014Reset(m, n, gates, gOff, hPrev, hpOff); }
+    @Override public void gru2014Forward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] h, int hOff) { base.gru2014Forward(m, n, gates, gOff, hPrev, hpOff, h, hOff); }
+    @Override public void gru2014Backward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] dh, int dhOff, float[] dGates, int dgOff) { base.gru2014Backward(m, n, gates, gOff, hPrev, hpOff, dh, dhOff, dGates, dgOff); }
+    @Override public void gru2014ResetBackward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] dh, int dhOff, float[] dGates, int dgOff) { base.gru2014ResetBackward(m, n, gates, gOff, hPrev, hpOff, dh, dhOff, dGates, dgOff); }
     @Override public void lstmBackward(int m, int n, boolean forgetGate, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) { base.lstmBackward(m, n, forgetGate, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dgOff); }
 }

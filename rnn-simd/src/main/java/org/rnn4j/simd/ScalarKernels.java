@@ -467,6 +467,86 @@ final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public void gru2014Reset(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff) {
+        Checks.gru2014Reset(m, n, gates, gOff, hPrev, hpOff);
+        for (int r = 0; r < m; r++) {
+            gru2014ResetRow(n, 0, n, gates, gOff + 4 * r * n, hPrev, hpOff + r * n);
+        }
+    }
+
+    /** Columns [from, to) of one row of {@link #gru2014Reset}; also the vector kernels' tail. */
+    static void gru2014ResetRow(int n, int from, int to, float[] gates, int g0, float[] hPrev, int hp0) {
+        for (int j = from; j < to; j++) {
+            float r = sigmoid(gates[g0 + j]);
+            gates[g0 + j] = r;
+            gates[g0 + n + j] = sigmoid(gates[g0 + n + j]);
+            gates[g0 + 3 * n + j] = r * hPrev[hp0 + j];                      // r∘h_{t−1}
+        }
+    }
+
+    @Override
+    public void gru2014Forward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] h, int hOff) {
+        Checks.gru(m, n, gates, gOff, hPrev, hpOff, "h (m x n)", h, hOff);
+        for (int r = 0; r < m; r++) {
+            gru2014ForwardRow(n, 0, n, gates, gOff + 4 * r * n, hPrev, hpOff + r * n, h, hOff + r * n);
+        }
+    }
+
+    /** Columns [from, to) of one row of {@link #gru2014Forward}; also the vector kernels' tail. */
+    static void gru2014ForwardRow(int n, int from, int to, float[] gates, int g0, float[] hPrev, int hp0,
+                                  float[] h, int h0) {
+        for (int j = from; j < to; j++) {
+            float cand = (float) Math.tanh(gates[g0 + 2 * n + j]);             // ñ
+            gates[g0 + 2 * n + j] = cand;
+            h[h0 + j] = Math.fma(gates[g0 + n + j], hPrev[hp0 + j] - cand, cand); // ñ + z∘(h_prev − ñ)
+        }
+    }
+
+    @Override
+    public void gru2014Backward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
+                                float[] dh, int dhOff, float[] dGates, int dgOff) {
+        Checks.gru2014Backward(m, n, gates, gOff, hPrev, hpOff, dh, dhOff, dGates, dgOff);
+        for (int r = 0; r < m; r++) {
+            gru2014BackwardRow(n, 0, n, gates, gOff + 4 * r * n, hPrev, hpOff + r * n, dh, dhOff + r * n,
+                    dGates, dgOff + 4 * r * n);
+        }
+    }
+
+    /** Columns [from, to) of one row of {@link #gru2014Backward}; also the vector kernels' tail. */
+    static void gru2014BackwardRow(int n, int from, int to, float[] gates, int g0, float[] hPrev, int hp0,
+                                   float[] dh, int dh0, float[] dGates, int dg0) {
+        for (int j = from; j < to; j++) {
+            float z = gates[g0 + n + j];
+            float cand = gates[g0 + 2 * n + j];
+            float d = dh[dh0 + j];
+            dGates[dg0 + n + j] = d * (hPrev[hp0 + j] - cand) * (z * (1f - z));
+            dGates[dg0 + 2 * n + j] = d * (1f - z) * (1f - cand * cand);
+        }
+    }
+
+    @Override
+    public void gru2014ResetBackward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
+                                     float[] dh, int dhOff, float[] dGates, int dgOff) {
+        Checks.gru2014Backward(m, n, gates, gOff, hPrev, hpOff, dh, dhOff, dGates, dgOff);
+        for (int r = 0; r < m; r++) {
+            gru2014ResetBackwardRow(n, 0, n, gates, gOff + 4 * r * n, hPrev, hpOff + r * n, dh, dhOff + r * n,
+                    dGates, dgOff + 4 * r * n);
+        }
+    }
+
+    /** Columns [from, to) of one row of {@link #gru2014ResetBackward}; also the vector kernels' tail. */
+    static void gru2014ResetBackwardRow(int n, int from, int to, float[] gates, int g0, float[] hPrev, int hp0,
+                                        float[] dh, int dh0, float[] dGates, int dg0) {
+        for (int j = from; j < to; j++) {
+            float r = gates[g0 + j];
+            float z = gates[g0 + n + j];
+            float g = dGates[dg0 + 3 * n + j];                                // ∂L/∂(r∘h_{t−1})
+            dGates[dg0 + j] = g * hPrev[hp0 + j] * (r * (1f - r));
+            dh[dh0 + j] = Math.fma(g, r, dh[dh0 + j] * z);
+        }
+    }
+
     static float sigmoid(float x) {
         return (float) (1.0 / (1.0 + Math.exp(-(double) x)));
     }

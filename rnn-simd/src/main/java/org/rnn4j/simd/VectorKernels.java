@@ -1389,4 +1389,86 @@ final class VectorKernels implements Kernels {
             ScalarKernels.gruBackwardRow(n, j, n, gates, g0, hPrev, hp0, dh, dh0, dGates, dg0);
         }
     }
+
+    // -------------------------------------------------------------------------------------------
+    // Fused epilogues of the 2014 GRU (reset gate before the candidate's recurrent product)
+    // -------------------------------------------------------------------------------------------
+
+    @Override
+    public void gru2014Reset(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff) {
+        Checks.gru2014Reset(m, n, gates, gOff, hPrev, hpOff);
+        for (int r = 0; r < m; r++) {
+            int g0 = gOff + 4 * r * n;
+            VectorMath.apply(VectorMath.SIGMOID, 2 * n, gates, g0, 0f, gates, g0);   // [r | z] adjacent: one pass
+            hadamardUnchecked(n, gates, g0, hPrev, hpOff + r * n, gates, g0 + 3 * n); // r∘h_{t−1}
+        }
+    }
+
+    @Override
+    public void gru2014Forward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] h, int hOff) {
+        Checks.gru(m, n, gates, gOff, hPrev, hpOff, "h (m x n)", h, hOff);
+        int upper = S.loopBound(n);
+        for (int r = 0; r < m; r++) {
+            int g0 = gOff + 4 * r * n;
+            int hp0 = hpOff + r * n;
+            int h0 = hOff + r * n;
+            int an = g0 + 2 * n;
+            VectorMath.apply(VectorMath.TANH, n, gates, an, 0f, gates, an);            // ñ
+            int j = 0;
+            for (; j < upper; j += L) {                                                // h = ñ + z∘(h_prev − ñ)
+                FloatVector cand = FloatVector.fromArray(S, gates, an + j);
+                FloatVector z = FloatVector.fromArray(S, gates, g0 + n + j);
+                z.fma(FloatVector.fromArray(S, hPrev, hp0 + j).sub(cand), cand).intoArray(h, h0 + j);
+            }
+            for (; j < n; j++) {
+                float cand = gates[an + j];
+                h[h0 + j] = Math.fma(gates[g0 + n + j], hPrev[hp0 + j] - cand, cand);
+            }
+        }
+    }
+
+    @Override
+    public void gru2014Backward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
+                                float[] dh, int dhOff, float[] dGates, int dgOff) {
+        Checks.gru2014Backward(m, n, gates, gOff, hPrev, hpOff, dh, dhOff, dGates, dgOff);
+        int upper = S.loopBound(n);
+        for (int row = 0; row < m; row++) {
+            int g0 = gOff + 4 * row * n;
+            int dg0 = dgOff + 4 * row * n;
+            int hp0 = hpOff + row * n;
+            int dh0 = dhOff + row * n;
+            int j = 0;
+            for (; j < upper; j += L) {
+                FloatVector z = FloatVector.fromArray(S, gates, g0 + n + j);
+                FloatVector cand = FloatVector.fromArray(S, gates, g0 + 2 * n + j);
+                FloatVector d = FloatVector.fromArray(S, dh, dh0 + j);
+                d.mul(FloatVector.fromArray(S, hPrev, hp0 + j).sub(cand)).mul(z.mul(z.neg().add(1f)))
+                        .intoArray(dGates, dg0 + n + j);                                    // da_z
+                d.mul(z.neg().add(1f)).mul(cand.mul(cand).neg().add(1f)).intoArray(dGates, dg0 + 2 * n + j); // da_n
+            }
+            ScalarKernels.gru2014BackwardRow(n, j, n, gates, g0, hPrev, hp0, dh, dh0, dGates, dg0);
+        }
+    }
+
+    @Override
+    public void gru2014ResetBackward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
+                                     float[] dh, int dhOff, float[] dGates, int dgOff) {
+        Checks.gru2014Backward(m, n, gates, gOff, hPrev, hpOff, dh, dhOff, dGates, dgOff);
+        int upper = S.loopBound(n);
+        for (int row = 0; row < m; row++) {
+            int g0 = gOff + 4 * row * n;
+            int dg0 = dgOff + 4 * row * n;
+            int hp0 = hpOff + row * n;
+            int dh0 = dhOff + row * n;
+            int j = 0;
+            for (; j < upper; j += L) {
+                FloatVector r = FloatVector.fromArray(S, gates, g0 + j);
+                FloatVector z = FloatVector.fromArray(S, gates, g0 + n + j);
+                FloatVector g = FloatVector.fromArray(S, dGates, dg0 + 3 * n + j);          // ∂L/∂(r∘h_{t−1})
+                g.mul(FloatVector.fromArray(S, hPrev, hp0 + j)).mul(r.mul(r.neg().add(1f))).intoArray(dGates, dg0 + j);
+                g.fma(r, FloatVector.fromArray(S, dh, dh0 + j).mul(z)).intoArray(dh, dh0 + j); // δ∘z + g∘r
+            }
+            ScalarKernels.gru2014ResetBackwardRow(n, j, n, gates, g0, hPrev, hp0, dh, dh0, dGates, dg0);
+        }
+    }
 }

@@ -32,11 +32,13 @@ import org.slf4j.LoggerFactory;
  * double-precision reference computed here, never with another implementation (except where
  * bitwise agreement with the scalar kernels is itself the promise, as for the steps). The pre-packed
  * GEMM, the fused LSTM epilogues and the step kernels have their own contracts
- * ({@link PackedGemmContract}, {@link LstmContract}, {@link GruContract}, {@link StepContract}, JUnit test interfaces)
+ * ({@link PackedGemmContract}, {@link LstmContract}, {@link GruContract}, {@link Gru2014Contract},
+ * {@link StepContract}, JUnit test interfaces)
  * mixed in here, so every implementation runs them too.
  * The activation inputs and helpers the tests of {@code org.rnn4j.simd.bench} share are public.
  */
-public abstract class KernelsContract implements PackedGemmContract, LstmContract, GruContract, StepContract {
+public abstract class KernelsContract implements PackedGemmContract, LstmContract, GruContract, Gru2014Contract,
+        StepContract {
     private static final Logger LOG = LoggerFactory.getLogger(KernelsContract.class);
 
     /** For the concrete subclasses (explicit: a public class in an exported package, -Xlint). */

@@ -127,6 +127,21 @@ public final class Checks {
         vector(name, x, xOff, m * n);
     }
 
+    /** The arrays of the 2014 GRU's reset epilogue: m × 4n work rows and m × n h_{t−1}. */
+    public static void gru2014Reset(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff) {
+        nonNegative("m", m);
+        nonNegative("n", n);
+        vector("gates (m x 4n)", gates, gOff, 4 * m * n);
+        vector("hPrev (m x n)", hPrev, hpOff, m * n);
+    }
+
+    /** The arrays of a 2014 GRU backward epilogue: work rows, h_{t−1}, ∂L/∂h_t and m × 4n dGates. */
+    public static void gru2014Backward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff,
+                                       float[] dh, int dhOff, float[] dGates, int dgOff) {
+        gru(m, n, gates, gOff, hPrev, hpOff, "dh (m x n)", dh, dhOff);
+        vector("dGates (m x 4n)", dGates, dgOff, 4 * m * n);
+    }
+
     public static void packed(int m, int n, float[] a, int aOff, int lda, PackedMatrix b, int col0,
                               float[] c, int cOff, int ldc) {
         nonNegative("m", m);
