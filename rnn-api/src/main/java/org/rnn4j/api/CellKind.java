@@ -16,7 +16,16 @@ public enum CellKind {
      * part of the candidate after its product, so that part's bias {@code b_hn} is a parameter of
      * its own ({@code layer{l}.b_hn}), beside {@code b = [b_r | b_z | b_n]}.
      */
-    GRU(3);
+    GRU(3),
+    /**
+     * GRU in its 2014 form (Cho et al. 2014; Keras {@code reset_after = False}, ONNX
+     * {@code linear_before_reset = 0}): {@code r = σ(a_r), z = σ(a_z)},
+     * {@code ñ = tanh(x_t·W_xn + b_n + (r∘h_{t-1})·W_hn)}, {@code h_t = (1 − z)∘ñ + z∘h_{t-1}};
+     * gates r, z, n. The reset gate multiplies h_{t−1} before the candidate's recurrent product, so
+     * that product's bias would add to b_n: one bias {@code b = [b_r | b_z | b_n]}, no b_hn.
+     * PyTorch's {@code nn.GRU} has no such form (it is {@link #GRU}).
+     */
+    GRU_2014(3);
 
     private final int gates;
 

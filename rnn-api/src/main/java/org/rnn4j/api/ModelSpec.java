@@ -42,7 +42,7 @@ public record ModelSpec(int inputSize, int hiddenSize, int outputSize, CellKind 
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
-        if (gradient == RecurrentGradient.TRUNCATED_1997 && (cell == CellKind.RNN || cell == CellKind.GRU)) {
+        if (gradient == RecurrentGradient.TRUNCATED_1997 && !cell.hasCellState()) {
             throw new IllegalArgumentException("the 1997 truncated gradient flows back through an LSTM's cell state;"
                     + " a " + cell + " cell has none (use RecurrentGradient.EXACT)");
         }

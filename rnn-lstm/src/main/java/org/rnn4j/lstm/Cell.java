@@ -27,7 +27,7 @@ import org.rnn4j.simd.PackedMatrix;
  * Cells are immutable and hold no per-call state, so one cell serves any number of row blocks at
  * once. Implementations allocate nothing.
  */
-sealed interface Cell permits RnnCell, LstmCell, GruCell {
+sealed interface Cell permits RnnCell, LstmCell, GruCell, Gru2014Cell {
 
     /** Where each gate sits among the G·n gate columns. */
     GateLayout layout();
@@ -37,28 +37,51 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell {
 
     /**
      * The width of a step's row in the {@code gates} workspace: G·n, or more for a cell that keeps
-     * parts of its pre-activations apart (the GRU's 4n).
+     * parts of its pre-activations apart (the GRU's 4n) or a row beside them (the 2014 GRU's 4n).
      */
     default int workWidth(int n) {
         return layout().width(n);
     }
 
     /**
+     * How many of W_h's G·n columns, from the first, multiply h_{t−1} itself: all of them but for
+     * the 2014 GRU, whose candidate columns W_hn multiply r∘h_{t−1} instead (see
+     * {@link #resetStateOffset}). The packed {@code wh} and {@code whT} of {@link #forward} and
+     * {@link #backward} hold these columns.
+     */
+    default int recurrentColumns(int n) {
+        return layout().width(n);
+    }
+
+    /**
+     * Where a step's work row keeps the row that W_h's columns past {@link #recurrentColumns}
+     * multiply — the 2014 GRU's r∘h_{t−1}, so that ∂L/∂W_hn = (r∘h_{t−1})ᵀ·∂L/∂a_n — or −1 for a
+     * cell whose W_h multiplies h_{t−1} alone.
+     */
+    default int resetStateOffset(int n) {
+        return -1;
+    }
+
+    /**
      * Forward step t: adds the recurrent part {@code h_{t−1}·W_h} to the gates and applies the
      * cell's equations.
      *
-     * @param wh    W_h (n × G·n) packed as the B of {@code h_{t−1}·W_h}
+     * @param wh    W_h's first {@link #recurrentColumns} columns packed as the B of {@code h_{t−1}·W_h}
+     * @param whn   the 2014 GRU's W_hn packed on its own as the B of {@code (r∘h_{t−1})·W_hn}; null
+     *              for the other cells
      * @param gates <b>inout</b> rows × G·n at {@code gOff}
      * @param h     <b>in</b> h_{t−1} at {@code prev}, <b>out</b> h_t at {@code next}
      * @param c     <b>in</b> c_{t−1} at {@code prev}, <b>out</b> c_t at {@code next}
      */
-    void forward(Kernels k, int rows, int n, PackedMatrix wh, float[] gates, int gOff,
+    void forward(Kernels k, int rows, int n, PackedMatrix wh, PackedMatrix whn, float[] gates, int gOff,
                  float[] h, float[] c, int prev, int next);
 
     /**
      * The cell's element-wise equations on gate pre-activations that are complete
      * ({@code x_t·W_x + h_{t−1}·W_h + b}): what {@link #forward} does after its product, and what a
      * streaming step does after its own. One epilogue per cell, shared by training and inference.
+     * (The 2014 GRU's a_n is complete only after r exists: its rows come in as
+     * [r | z | a_n | r∘h_{t−1}], after {@link Kernels#gru2014Reset} and the candidate's product.)
      *
      * @param gates <b>inout</b> rows × {@link #workWidth}: pre-activations in, what
      *              {@link #backward} needs out
@@ -73,7 +96,9 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell {
     /**
      * Backward step t, the derivation's ∂L/∂h_{t−1} = ∂L/∂h_t · ∂h_t/∂h_{t−1}.
      *
-     * @param whT    W_h packed as the B of {@code dP_t·W_hᵀ} (G·n × n)
+     * @param whT    W_h's first {@link #recurrentColumns} columns packed as the B of
+     *               {@code dP_t·W_hᵀ} (G·n × n but for the 2014 GRU)
+     * @param whnT   the 2014 GRU's W_hn packed as the B of {@code da_n·W_hnᵀ}; null for the other cells
      * @param gates  <b>in</b> step t's gates as {@link #forward} left them
      * @param h      <b>in</b> the states, as in {@link #forward}
      * @param c      <b>in</b> the cell states, as in {@link #forward}
@@ -82,7 +107,7 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell {
      *               ∂L/∂c_{t−1} out; unused without a cell state
      * @param dGates <b>out</b> rows × G·n at {@code dgOff}: ∂L/∂ of the gate pre-activations
      */
-    void backward(Kernels k, int rows, int n, PackedMatrix whT, float[] gates, int gOff,
+    void backward(Kernels k, int rows, int n, PackedMatrix whT, PackedMatrix whnT, float[] gates, int gOff,
                   float[] h, float[] c, int prev, int next,
                   float[] dh, float[] dc, int dOff, float[] dGates, int dgOff);
 
@@ -99,7 +124,7 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell {
      * @param wh     <b>in</b> W_h in double, n × G·n row-major
      * @param dhPrev <b>in</b> n values; {@code dcPrev} likewise (ignored without a cell state)
      * @param dh     <b>out</b> n values; {@code dc} likewise (untouched without a cell state)
-     * @param work   scratch of G·n values
+     * @param work   scratch of {@link #workWidth} values
      */
     void tangent(int n, double[] wh, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
                  double[] dhPrev, double[] dcPrev, double[] dh, double[] dc, double[] work);
@@ -114,7 +139,8 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell {
      * @param gh     <b>in</b> n values; {@code gc} likewise (ignored without a cell state)
      * @param ghPrev <b>out</b> n values; {@code gcPrev} likewise (untouched without a cell state)
      * @param ga     <b>out</b> {@link #workWidth} values, ∂/∂a_t; its first G·n are what meets
-     *               W_h (see {@link #inputSide} for what meets W_x)
+     *               W_h — h_{t−1}, or r∘h_{t−1} past {@link #recurrentColumns} — (see
+     *               {@link #inputSide} for what meets W_x)
      */
     void cotangent(int n, double[] whT, float[] gates, int gOff, float[] h, float[] c, int prev, int next,
                    double[] gh, double[] gc, double[] ghPrev, double[] gcPrev, double[] ga);
@@ -145,6 +171,7 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell {
             case LSTM -> new LstmCell(true, spec.gradient() == RecurrentGradient.TRUNCATED_1997);
             case LSTM_NO_FORGET -> new LstmCell(false, spec.gradient() == RecurrentGradient.TRUNCATED_1997);
             case GRU -> new GruCell();
+            case GRU_2014 -> new Gru2014Cell();
         };
     }
 }

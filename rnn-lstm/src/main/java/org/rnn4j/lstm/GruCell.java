@@ -40,7 +40,7 @@ record GruCell() implements Cell {
     }
 
     @Override
-    public void forward(Kernels k, int rows, int n, PackedMatrix wh, float[] gates, int gOff,
+    public void forward(Kernels k, int rows, int n, PackedMatrix wh, PackedMatrix whn, float[] gates, int gOff,
                         float[] h, float[] c, int prev, int next) {
         k.multPacked(rows, 3 * n, 1f, h, prev, n, wh, 0, 1f, gates, gOff, 4 * n); // [a_r|a_z|a_hn] += h_{t−1}·W_h
         activate(k, rows, n, gates, gOff, h, prev, c, prev, c, next, h, next);
@@ -53,7 +53,7 @@ record GruCell() implements Cell {
     }
 
     @Override
-    public void backward(Kernels k, int rows, int n, PackedMatrix whT, float[] gates, int gOff,
+    public void backward(Kernels k, int rows, int n, PackedMatrix whT, PackedMatrix whnT, float[] gates, int gOff,
                          float[] h, float[] c, int prev, int next,
                          float[] dh, float[] dc, int dOff, float[] dGates, int dgOff) {
         k.gruBackward(rows, n, gates, gOff, h, prev, dh, dOff, dGates, dgOff);            // dh ← ∂L/∂h_t ∘ z

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *     is only the size of the input drive); biases 0.</li>
  * <li>The GRU's second bias b_hn (1 × n): U(−1/√n, 1/√n) for UNIFORM (PyTorch's
  *     {@code nn.GRU} default for its part of {@code bias_hh}), 0 for the other kinds; it takes the
- *     split after the layer's W_x, W_h and b.</li>
+ *     split after the layer's W_x, W_h and b. The 2014 GRU ({@link CellKind#GRU_2014}) has none:
+ *     its W_x, W_h and b follow the rules above like any other cell's.</li>
  * <li>The head W_y (n × o) and b_y (1 × o) always use U(−1/√n, 1/√n), PyTorch's {@code nn.Linear}
  *     default for fan_in = n.</li>
  * <li>Then, if {@link Initializer#spectralRadius()} is positive, each gate block of W_h is scaled

@@ -45,7 +45,7 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
     }
 
     @Override
-    public void forward(Kernels k, int rows, int n, PackedMatrix wh, float[] gates, int gOff,
+    public void forward(Kernels k, int rows, int n, PackedMatrix wh, PackedMatrix whn, float[] gates, int gOff,
                         float[] h, float[] c, int prev, int next) {
         int gn = layout().width(n);
         k.multPacked(rows, gn, 1f, h, prev, n, wh, 0, 1f, gates, gOff, gn); // a += h_{t−1}·W_h
@@ -59,7 +59,7 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
     }
 
     @Override
-    public void backward(Kernels k, int rows, int n, PackedMatrix whT, float[] gates, int gOff,
+    public void backward(Kernels k, int rows, int n, PackedMatrix whT, PackedMatrix whnT, float[] gates, int gOff,
                          float[] h, float[] c, int prev, int next,
                          float[] dh, float[] dc, int dOff, float[] dGates, int dgOff) {
         int gn = layout().width(n);

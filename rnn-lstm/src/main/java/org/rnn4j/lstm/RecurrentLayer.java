@@ -32,8 +32,10 @@ final class RecurrentLayer {
     final int hidden;
     /** G·n, the width of the gate columns. */
     final int gateWidth;
-    /** The width of a step's row in {@link #gates} ({@link Cell#workWidth}): G·n, or 4n for the GRU. */
+    /** The width of a step's row in {@link #gates} ({@link Cell#workWidth}): G·n, or 4n for the GRUs. */
     final int workWidth;
+    /** W_h's first columns, those that multiply h_{t−1} ({@link Cell#recurrentColumns}): G·n but for the 2014 GRU. */
+    final int recurrentColumns;
     /** Whether the cell is the GRU, whose candidate keeps its input and recurrent parts apart. */
     final boolean gru;
     final Parameter wx;
@@ -41,9 +43,18 @@ final class RecurrentLayer {
     final Parameter bias;
     /** The GRU's b_hn (1 × n), the recurrent candidate part's bias; null for other cells. */
     final Parameter candidateBias;
-    /** W_h packed once per pass: as the B of h_{t−1}·W_h (forward) and of dP_t·W_hᵀ (backward). */
+    /**
+     * W_h's {@link #recurrentColumns} packed once per pass: as the B of h_{t−1}·W_h (forward) and of
+     * dP_t·W_hᵀ (backward).
+     */
     final PackedMatrix whForward;
     final PackedMatrix whBackward;
+    /**
+     * The 2014 GRU's W_hn (the columns past {@link #recurrentColumns}), packed apart as the B of
+     * (r∘h_{t−1})·W_hn and of da_n·W_hnᵀ, once per pass; null for other cells.
+     */
+    final PackedMatrix whnForward;
+    final PackedMatrix whnBackward;
 
     /** P: T·m × {@link #workWidth}, the gates of every step (see {@link Cell}). */
     float[] gates = new float[0];
@@ -65,14 +76,19 @@ final class RecurrentLayer {
         this.hidden = hidden;
         this.gateWidth = cell.layout().width(hidden);
         this.workWidth = cell.workWidth(hidden);
+        this.recurrentColumns = cell.recurrentColumns(hidden);
         this.gru = cell instanceof GruCell;
         String prefix = "layer" + index + (reverse ? ".reverse." : ".");
         wx = parameter(prefix + "W_x", inputSize, gateWidth);
         wh = parameter(prefix + "W_h", hidden, gateWidth);
         bias = parameter(prefix + "b", 1, gateWidth);
         candidateBias = gru ? parameter(prefix + "b_hn", 1, hidden) : null;
-        whForward = kernels.packB(false, hidden, gateWidth, wh.value(), 0, gateWidth);
-        whBackward = kernels.packB(true, gateWidth, hidden, wh.value(), 0, gateWidth);
+        int rc = recurrentColumns;
+        whForward = kernels.packB(false, hidden, rc, wh.value(), 0, gateWidth);
+        whBackward = kernels.packB(true, rc, hidden, wh.value(), 0, gateWidth);
+        boolean apart = rc < gateWidth;
+        whnForward = apart ? kernels.packB(false, hidden, gateWidth - rc, wh.value(), rc, gateWidth) : null;
+        whnBackward = apart ? kernels.packB(true, gateWidth - rc, hidden, wh.value(), rc, gateWidth) : null;
     }
 
     static Parameter parameter(String name, int rows, int cols) {
@@ -124,7 +140,8 @@ final class RecurrentLayer {
     }
 
     /**
-     * {@code P = X·W_x + b} for every step at once, and W_h repacked for the forward loop.
+     * {@code P = X·W_x + b} for every step at once (into the first G·n columns of the work rows:
+     * all of them but for the GRUs), and W_h repacked for the forward loop.
      *
      * @param x <b>in</b> T·m × d, the inputs or the layer below's h_1 … h_T
      */
@@ -132,10 +149,13 @@ final class RecurrentLayer {
         if (gru) {
             projectGruInputs(k, x, xOff, rows);
         } else {
-            k.mult(rows, gateWidth, inputSize, 1f, x, xOff, inputSize, wx.value(), 0, gateWidth, 0f, gates, 0, gateWidth);
-            k.addRowVector(rows, gateWidth, bias.value(), 0, gates, 0, gateWidth);
+            k.mult(rows, gateWidth, inputSize, 1f, x, xOff, inputSize, wx.value(), 0, gateWidth, 0f, gates, 0, workWidth);
+            k.addRowVector(rows, gateWidth, bias.value(), 0, gates, 0, workWidth);
         }
         k.repackB(whForward, false, wh.value(), 0, gateWidth);
+        if (whnForward != null) {
+            k.repackB(whnForward, false, wh.value(), recurrentColumns, gateWidth);
+        }
     }
 
     /**
@@ -160,13 +180,16 @@ final class RecurrentLayer {
     /** W_h repacked (transposed) for the backward loop. */
     void prepareBackward(Kernels k) {
         k.repackB(whBackward, true, wh.value(), 0, gateWidth);
+        if (whnBackward != null) {
+            k.repackB(whnBackward, true, wh.value(), recurrentColumns, gateWidth);
+        }
     }
 
     /**
      * The weight gradients from ∂L/∂P of every step, and ∂L/∂X.
      *
      * @param x      <b>in</b> the layer's input, as given to {@link #projectInputs}
-     * @param dGates <b>in</b> T·m × G·n, ∂L/∂P
+     * @param dGates <b>in</b> T·m × {@link #workWidth}, ∂L/∂P in the first G·n columns
      * @param dx     <b>out</b> T·m × d, ∂L/∂X
      */
     void weightGradients(Kernels k, float[] x, int xOff, int rows, float[] dGates, float[] dx) {
@@ -174,11 +197,17 @@ final class RecurrentLayer {
             gruWeightGradients(k, x, xOff, rows, dGates, dx);
             return;
         }
-        k.multTransA(inputSize, gateWidth, rows, 1f, x, xOff, inputSize, dGates, 0, gateWidth, 0f, wx.gradient(), 0, gateWidth);
-        k.multTransA(hidden, gateWidth, rows, 1f, h, 0, hidden, dGates, 0, gateWidth, 0f, wh.gradient(), 0, gateWidth);
+        int w = workWidth;
+        int rc = recurrentColumns;
+        k.multTransA(inputSize, gateWidth, rows, 1f, x, xOff, inputSize, dGates, 0, w, 0f, wx.gradient(), 0, gateWidth);
+        k.multTransA(hidden, rc, rows, 1f, h, 0, hidden, dGates, 0, w, 0f, wh.gradient(), 0, gateWidth);
+        if (rc < gateWidth) {           // the 2014 GRU: ∂L/∂W_hn = (R∘H_prev)ᵀ·dA_n, R∘H_prev kept in the work rows
+            k.multTransA(hidden, gateWidth - rc, rows, 1f, gates, cell.resetStateOffset(hidden), w, dGates, rc, w, 0f,
+                    wh.gradient(), rc, gateWidth);
+        }
         Arrays.fill(bias.gradient(), 0f);
-        k.sumRows(rows, gateWidth, dGates, 0, gateWidth, bias.gradient(), 0);
-        k.multTransB(rows, inputSize, gateWidth, 1f, dGates, 0, gateWidth, wx.value(), 0, gateWidth, 0f, dx, 0, inputSize);
+        k.sumRows(rows, gateWidth, dGates, 0, w, bias.gradient(), 0);
+        k.multTransB(rows, inputSize, gateWidth, 1f, dGates, 0, w, wx.value(), 0, gateWidth, 0f, dx, 0, inputSize);
     }
 
     /**

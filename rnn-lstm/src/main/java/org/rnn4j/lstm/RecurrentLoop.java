@@ -135,7 +135,7 @@ final class RecurrentLoop {
         for (int t = 0; t < steps; t++) {
             int prev = t * mn + row0 * n;
             int next = prev + mn;
-            l.cell.forward(serial, rows, n, l.whForward, l.gates, (t * m + row0) * gn, l.h, l.c, prev, next);
+            l.cell.forward(serial, rows, n, l.whForward, l.whnForward, l.gates, (t * m + row0) * gn, l.h, l.c, prev, next);
             if (len != null) {
                 for (int r = 0; r < rows; r++) {
                     if (len[row0 + r] <= t0 + t) {               // past its length: the state stays
@@ -238,7 +238,7 @@ final class RecurrentLoop {
                     }
                 }
             }
-            l.cell.backward(serial, rows, n, l.whBackward, l.gates, gOff, l.h, l.c, prev, next,
+            l.cell.backward(serial, rows, n, l.whBackward, l.whnBackward, l.gates, gOff, l.h, l.c, prev, next,
                     dh, dc, dOff, dGates, gOff);
             if (frozen) {                                        // the identity step
                 for (int r = 0; r < rows; r++) {

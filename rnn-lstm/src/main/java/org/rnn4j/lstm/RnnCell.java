@@ -26,7 +26,7 @@ record RnnCell(Activation phi) implements Cell {
     }
 
     @Override
-    public void forward(Kernels k, int rows, int n, PackedMatrix wh, float[] gates, int gOff,
+    public void forward(Kernels k, int rows, int n, PackedMatrix wh, PackedMatrix whn, float[] gates, int gOff,
                         float[] h, float[] c, int prev, int next) {
         k.multPacked(rows, n, 1f, h, prev, n, wh, 0, 1f, gates, gOff, n); // a_t += h_{t−1}·W_h
         activate(k, rows, n, gates, gOff, h, prev, c, prev, c, next, h, next);
@@ -39,7 +39,7 @@ record RnnCell(Activation phi) implements Cell {
     }
 
     @Override
-    public void backward(Kernels k, int rows, int n, PackedMatrix whT, float[] gates, int gOff,
+    public void backward(Kernels k, int rows, int n, PackedMatrix whT, PackedMatrix whnT, float[] gates, int gOff,
                          float[] h, float[] c, int prev, int next,
                          float[] dh, float[] dc, int dOff, float[] dGates, int dgOff) {
         int rn = rows * n;

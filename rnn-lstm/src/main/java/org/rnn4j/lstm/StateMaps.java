@@ -28,7 +28,7 @@ final class StateMaps implements StepMaps {
         inC = new double[n];
         outH = new double[n];
         outC = new double[n];
-        work = new double[tr.gateWidth];
+        work = new double[tr.workWidth];      // the cotangent's ∂/∂a_t: a whole work row (the GRUs' 4n)
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.rnn4j.api.SequenceBatch;
  * changing it.
  *
  * <p>Layout as in {@link RecurrentLayer}, time-major: state k of sequence b of layer l is at
- * {@code h[l][(k·m + b)·n]}; the gates of step t ∈ [1, T] at {@code gates[l][((t − 1)·m + b)·G·n]};
+ * {@code h[l][(k·m + b)·n]}; the gates of step t ∈ [1, T] at {@code gates[l][((t − 1)·m + b)·w]} (w = {@link Cell#workWidth});
  * the input x_t of layer 0 at {@code inputs[((t − 1)·m + b)·d]}, of layer l &gt; 0 it is h_t of
  * layer l − 1.
  */

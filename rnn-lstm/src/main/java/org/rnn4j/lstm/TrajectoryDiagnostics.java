@@ -226,8 +226,11 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
             this.size = size;
         }
 
-        /** sums[d] += 10^log · outer(x, g), x of xLen values at xOff, g of gLen values. */
-        void addOuter(int d, double log, float[] x, int xOff, int xLen, double[] g, int gLen) {
+        /**
+         * Columns [from, to) of sums[d] += 10^log · outer(x, g): x of xLen values at xOff, g's
+         * values from..to − 1, the sum's rows {@code ld} apart.
+         */
+        void addOuter(int d, double log, float[] x, int xOff, int xLen, double[] g, int from, int to, int ld) {
             if (log == LOG10_OF_ZERO) {
                 return;
             }
@@ -253,8 +256,8 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
             for (int r = 0; r < xLen; r++) {
                 double xr = x[xOff + r] * factor;
                 if (xr != 0) {
-                    int row = r * gLen;
-                    for (int q = 0; q < gLen; q++) {
+                    int row = r * ld;
+                    for (int q = from; q < to; q++) {
                         s[row + q] += xr * g[q];
                     }
                 }
@@ -348,8 +351,14 @@ final class TrajectoryDiagnostics implements GradientDiagnostics {
                         tr.cell.inputSide(n, ga, gaInput);
                     }
                     if (l == layer && recurrent != null) {
-                        recurrent.addOuter(t - s, scale, tr.h[l], tr.state(s - 1, b), n, ga, tr.gateWidth);
-                        input.addOuter(t - s, scale, tr.input(l), tr.input(l, s, b), tr.inputSize[l], gaInput, tr.gateWidth);
+                        int gw = tr.gateWidth;
+                        int rc = tr.cell.recurrentColumns(n);
+                        recurrent.addOuter(t - s, scale, tr.h[l], tr.state(s - 1, b), n, ga, 0, rc, gw);
+                        if (rc < gw) {           // the 2014 GRU: W_hn met r∘h_{s−1}, kept in the step's work row
+                            recurrent.addOuter(t - s, scale, tr.gates[l], tr.gates(s, b) + tr.cell.resetStateOffset(n), n,
+                                    ga, rc, gw, gw);
+                        }
+                        input.addOuter(t - s, scale, tr.input(l), tr.input(l, s, b), tr.inputSize[l], gaInput, 0, gw, gw);
                     }
                     if (l > 0) {                 // to h_s of the layer below: ∂/∂a_s · W_xᵀ
                         double[] below = gh[l - 1];

@@ -28,7 +28,8 @@ class BatchSplitTest {
 
     @Test
     void twoThreadsGiveTheOneThreadResultsBitForBit() {
-        for (CellKind cell : new CellKind[] {CellKind.RNN, CellKind.LSTM, CellKind.LSTM_NO_FORGET, CellKind.GRU}) {
+        for (CellKind cell : new CellKind[] {CellKind.RNN, CellKind.LSTM, CellKind.LSTM_NO_FORGET, CellKind.GRU,
+                CellKind.GRU_2014}) {
             for (int batch : new int[] {1, 5, 6, 7, 13, 33}) {
                 ModelSpec spec = ModelSpec.builder(3, 17, 4).cell(cell).layers(2).seed(11).build();
                 RecurrentModel one = Models.create(spec, KernelProvider.get());

@@ -47,7 +47,7 @@ class BidirectionalTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CellKind.class, names = {"RNN", "LSTM", "GRU"})
+    @EnumSource(value = CellKind.class, names = {"RNN", "LSTM", "GRU", "GRU_2014"})
     void gradientsMatchFiniteDifferences(CellKind cell) {
         RecurrentModel model = Models.create(spec(cell, 0.25), KernelProvider.scalar());
         SequenceBatch batch = batch(3);
@@ -119,7 +119,7 @@ class BidirectionalTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CellKind.class, names = {"RNN", "LSTM", "GRU"})
+    @EnumSource(value = CellKind.class, names = {"RNN", "LSTM", "GRU", "GRU_2014"})
     void twoThreadsGiveOneThreadsResultsBitForBit(CellKind cell) {
         SequenceBatch batch = batch(5);
         RecurrentModel one = Models.create(spec(cell, 0.2), KernelProvider.get());

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.api.CellKind;
 import org.rnn4j.api.ModelSpec;
 import org.rnn4j.api.Nonlinearity;
@@ -133,9 +134,9 @@ class CellTest {
         PackedMatrix forward = k.packB(false, n, gn, wh, 0, gn);
         PackedMatrix backward = k.packB(true, gn, n, wh, 0, gn);
         float[] gates = gates0.clone();
-        cell.forward(k, rows, n, forward, gates, 0, h, c, prev, next);
+        cell.forward(k, rows, n, forward, null, gates, 0, h, c, prev, next);
         float[] dGates = new float[rows * gn];
-        cell.backward(k, rows, n, backward, gates, 0, h, c, prev, next, dh, dc, 0, dGates, 0);
+        cell.backward(k, rows, n, backward, null, gates, 0, h, c, prev, next, dh, dc, 0, dGates, 0);
         String at = cell + " " + kernels + " rows=" + rows + " n=" + n;
         for (int x = 0; x < rows * n; x++) {
             assertEquals(hRef[x], h[next + x], TOL, at + " h_t[" + x + "]");
@@ -147,6 +148,106 @@ class CellTest {
         }
         for (int x = 0; x < rows * gn; x++) {
             assertEquals(da[x], dGates[x], TOL * 4, at + " ∂L/∂a[" + x + "]");
+        }
+    }
+
+    /**
+     * A 2014 GRU step ({@link Gru2014Cell}): the two products and both epilogues forward, and
+     * backward ∂L/∂h_{t−1} and the gate gradients [da_r | da_z | da_n | ∂L/∂(r∘h_{t−1})], with W_h
+     * packed the way {@link RecurrentLayer} packs it (W_hn apart), against
+     * {@code ñ = tanh(x·W_xn + b_n + (r∘h)·W_hn)} in double. Block 3 of the work row starts as
+     * garbage: the step must write r∘h_{t−1} there before reading it.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {1, 3, 8, 13, 33})
+    void gru2014StepMatchesTheEquations(int n) {
+        for (String kernels : new String[] {"scalar", "vector"}) {
+            Kernels k = kernels.equals("scalar") ? KernelProvider.scalar() : KernelProvider.get();
+            for (int rows : new int[] {1, 2, 5}) {
+                gru2014Step(k, rows, n);
+            }
+        }
+    }
+
+    private static void gru2014Step(Kernels k, int rows, int n) {
+        int gn = 3 * n;
+        int w = 4 * n;
+        SplittableRandom rnd = new SplittableRandom(rows * 37L + n);
+        float[] wh = random(rnd, n * gn, 0.5);
+        float[] gates0 = random(rnd, rows * w, 1.0);   // [x·W_x + b | garbage]
+        float[] h = random(rnd, 2 * rows * n, 0.8);     // h_{t−1} then h_t
+        float[] dh = random(rnd, rows * n, 1.0);        // ∂L/∂h_t
+        int prev = 0, next = rows * n;
+
+        double[] hRef = new double[rows * n];
+        double[] stored = new double[rows * w];          // [r | z | ñ | r∘h_{t−1}]
+        double[] da = new double[rows * w];              // [da_r | da_z | da_n | ∂L/∂(r∘h)]
+        double[] dhPrevRef = new double[rows * n];
+        for (int r = 0; r < rows; r++) {
+            int g = r * w;
+            for (int j = 0; j < 2 * n; j++) {            // r, z
+                double s = gates0[g + j];
+                for (int i = 0; i < n; i++) {
+                    s += (double) h[prev + r * n + i] * wh[i * gn + j];
+                }
+                stored[g + j] = sigmoid(s);
+            }
+            for (int i = 0; i < n; i++) {
+                stored[g + 3 * n + i] = stored[g + i] * h[prev + r * n + i];
+            }
+            for (int j = 0; j < n; j++) {                // ñ, h_t
+                double s = gates0[g + 2 * n + j];
+                for (int i = 0; i < n; i++) {
+                    s += stored[g + 3 * n + i] * wh[i * gn + 2 * n + j];
+                }
+                double cand = Math.tanh(s);
+                double z = stored[g + n + j];
+                stored[g + 2 * n + j] = cand;
+                hRef[r * n + j] = (1 - z) * cand + z * h[prev + r * n + j];
+            }
+            for (int j = 0; j < n; j++) {                // da_z, da_n
+                double z = stored[g + n + j];
+                double cand = stored[g + 2 * n + j];
+                double d = dh[r * n + j];
+                da[g + n + j] = d * (h[prev + r * n + j] - cand) * z * (1 - z);
+                da[g + 2 * n + j] = d * (1 - z) * (1 - cand * cand);
+            }
+            for (int i = 0; i < n; i++) {                // ∂L/∂(r∘h) = da_n·W_hnᵀ, da_r
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += da[g + 2 * n + j] * wh[i * gn + 2 * n + j];
+                }
+                double rr = stored[g + i];
+                da[g + 3 * n + i] = s;
+                da[g + i] = s * h[prev + r * n + i] * rr * (1 - rr);
+            }
+            for (int i = 0; i < n; i++) {                // δ∘z + ∂L/∂(r∘h)∘r + [da_r | da_z]·[W_hr W_hz]ᵀ
+                double s = dh[r * n + i] * stored[g + n + i] + da[g + 3 * n + i] * stored[g + i];
+                for (int j = 0; j < 2 * n; j++) {
+                    s += da[g + j] * wh[i * gn + j];
+                }
+                dhPrevRef[r * n + i] = s;
+            }
+        }
+
+        Gru2014Cell cell = new Gru2014Cell();
+        PackedMatrix whRz = k.packB(false, n, 2 * n, wh, 0, gn);
+        PackedMatrix whn = k.packB(false, n, n, wh, 2 * n, gn);
+        PackedMatrix whRzT = k.packB(true, 2 * n, n, wh, 0, gn);
+        PackedMatrix whnT = k.packB(true, n, n, wh, 2 * n, gn);
+        float[] gates = gates0.clone();
+        cell.forward(k, rows, n, whRz, whn, gates, 0, h, null, prev, next);
+        float[] dGates = new float[rows * w];
+        java.util.Arrays.fill(dGates, Float.NaN);        // every block must be written before it is read
+        cell.backward(k, rows, n, whRzT, whnT, gates, 0, h, null, prev, next, dh, null, 0, dGates, 0);
+        String at = "GRU_2014 " + k.name() + " rows=" + rows + " n=" + n;
+        for (int x = 0; x < rows * n; x++) {
+            assertEquals(hRef[x], h[next + x], TOL, at + " h_t[" + x + "]");
+            assertEquals(dhPrevRef[x], dh[x], TOL * (1 + gn), at + " ∂L/∂h_{t−1}[" + x + "]");
+        }
+        for (int x = 0; x < rows * w; x++) {
+            assertEquals(stored[x], gates[x], TOL, at + " stored gates[" + x + "]");
+            assertEquals(da[x], dGates[x], TOL * (1 + n), at + " gate gradients[" + x + "]");
         }
     }
 

@@ -216,4 +216,12 @@ class DiagnosticsBadInputTest {
                     ModelSpec.builder(D, N, 3).cell(lstm).gradient(RecurrentGradient.TRUNCATED_1997).build().gradient());
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GRU", "GRU_2014"})
+    void truncatedGradientOnAGruIsRejected(String cell) {
+        ModelSpec.Builder b = ModelSpec.builder(D, N, 3).cell(CellKind.valueOf(cell)).gradient(RecurrentGradient.TRUNCATED_1997);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+        assertTrue(e.getMessage().contains(cell) && e.getMessage().contains("cell state"), e.getMessage());
+    }
 }

@@ -25,7 +25,8 @@ import org.rnn4j.api.diagnostics.GradientDiagnostics;
 /**
  * The diagnostics' double-precision BPTT (the cells' cotangents along the stored trajectory)
  * against the model's own float BPTT (the SIMD kernels): two independent implementations of the
- * same gradient — the exact one and, for LSTM cells, the 1997 truncated one.
+ * same gradient — the exact one and, for LSTM cells, the 1997 truncated one — for every cell (both
+ * GRUs too: the 2014 one's W_hn meets r∘h_{t−1}, not h_{t−1}, in the gradient by lag).
  *
  * <p>Float tolerance: the model's backward pass runs in float (≈ 6e-8 per rounding, a few
  * hundred roundings summed per value over T = 9 steps, 2 layers and G·n-wide dot products), the
@@ -54,6 +55,9 @@ class DiagnosticsConsistencyTest {
                     for (RecurrentGradient g : RecurrentGradient.values()) {
                         out.add(Arguments.of(kind, Nonlinearity.TANH, g, layers, n));
                     }
+                }
+                for (CellKind kind : new CellKind[] {CellKind.GRU, CellKind.GRU_2014}) {
+                    out.add(Arguments.of(kind, Nonlinearity.TANH, RecurrentGradient.EXACT, layers, n));
                 }
             }
         }
@@ -89,7 +93,7 @@ class DiagnosticsConsistencyTest {
         model.copyHiddenGradientNorms(norms);
         float[] dh0 = new float[layers * M * n];
         float[] dc0 = new float[layers * M * n];
-        model.copyInitialStateGradient(dh0, kind == CellKind.RNN ? null : dc0);
+        model.copyInitialStateGradient(dh0, kind.hasCellState() ? dc0 : null);
         int top = layers - 1;
         ErrorSignal e = diag.errorSignal(top, T);
         String where = kind + " " + phi + " " + g + " layers=" + layers + " n=" + n;
@@ -98,7 +102,7 @@ class DiagnosticsConsistencyTest {
             assertClose(norms[k - 1], e.hidden()[k], where + " ‖∂L/∂h_" + k + "‖");
         }
         assertClose(norm(dh0, top * M * n, M * n), e.hidden()[0], where + " ‖∂L/∂h_0‖");
-        if (kind != CellKind.RNN) {
+        if (kind.hasCellState()) {
             assertClose(norm(dc0, top * M * n, M * n), e.cell()[0], where + " ‖∂L/∂c_0‖");
         } else {
             assertEquals(null, e.cell(), where);

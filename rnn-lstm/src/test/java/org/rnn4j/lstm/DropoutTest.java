@@ -30,7 +30,7 @@ class DropoutTest {
 
     /** With the pass count fixed, the loss is a function of the weights: its gradient is BPTT's. */
     @ParameterizedTest
-    @EnumSource(value = CellKind.class, names = {"RNN", "LSTM", "GRU"})
+    @EnumSource(value = CellKind.class, names = {"RNN", "LSTM", "GRU", "GRU_2014"})
     void gradientsMatchFiniteDifferencesOfTheMaskedNetwork(CellKind cell) {
         RecurrentModel model = Models.create(spec(cell, 0.4, 3), KernelProvider.scalar());
         SequenceBatch batch = RandomBatches.classesEveryStep(T, M, D, O, 9);
@@ -83,7 +83,7 @@ class DropoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CellKind.class, names = {"RNN", "LSTM", "GRU"})
+    @EnumSource(value = CellKind.class, names = {"RNN", "LSTM", "GRU", "GRU_2014"})
     void sameSeedSameMasksOnOneAndTwoThreads(CellKind cell) {
         SequenceBatch batch = RandomBatches.classesEveryStep(T, 13, D, O, 11);
         RecurrentModel one = Models.create(spec(cell, 0.3, 3), KernelProvider.get());

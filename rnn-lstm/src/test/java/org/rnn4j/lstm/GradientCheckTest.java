@@ -44,7 +44,7 @@ class GradientCheckTest {
         a.add(Arguments.of(CellKind.RNN, Nonlinearity.TANH, 2, Loss.CE_LAST, true));
         a.add(Arguments.of(CellKind.RNN, Nonlinearity.TANH, 1, Loss.MSE_ALL, true));
         a.add(Arguments.of(CellKind.RNN, Nonlinearity.RELU, 2, Loss.MSE_LAST, false));
-        for (CellKind cell : new CellKind[] {CellKind.LSTM, CellKind.LSTM_NO_FORGET, CellKind.GRU}) {
+        for (CellKind cell : new CellKind[] {CellKind.LSTM, CellKind.LSTM_NO_FORGET, CellKind.GRU, CellKind.GRU_2014}) {
             a.add(Arguments.of(cell, Nonlinearity.TANH, 1, Loss.CE_ALL, false));
             a.add(Arguments.of(cell, Nonlinearity.TANH, 2, Loss.CE_ALL, true));
             a.add(Arguments.of(cell, Nonlinearity.TANH, 1, Loss.CE_LAST, true));

@@ -95,7 +95,7 @@ class GruJacobianTest {
     }
 
     /** One GRU step in double: h_t from x_t and h_{t−1}. */
-    private static double[] step(double[] wx, double[] wh, float[] b, float[] bhn, double[] x, double[] h, int n) {
+    static double[] step(double[] wx, double[] wh, float[] b, float[] bhn, double[] x, double[] h, int n) {
         int g = 3 * n;
         double[] ax = new double[g];
         double[] ah = new double[g];

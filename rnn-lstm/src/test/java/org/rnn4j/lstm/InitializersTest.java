@@ -109,6 +109,32 @@ class InitializersTest {
         assertTrue(anyDifferent);
     }
 
+    /**
+     * The 2014 GRU has one bias per layer (its candidate's recurrent bias would only add to b_n):
+     * W_x, W_h, b and no b_hn, every value from PyTorch's U(±1/√n), and layer 0's streams those of
+     * PyTorch's GRU (whose b_hn is drawn after them).
+     */
+    @Test
+    void gru2014HasOneBiasDrawnByTheUniformRule() {
+        ModelSpec spec = spec(CellKind.GRU_2014, 4, 9, 3, 2, Initializer.pytorchDefault(), 21);
+        org.rnn4j.api.RecurrentModel model = Models.create(spec);
+        assertEquals(List.of("layer0.W_x", "layer0.W_h", "layer0.b", "layer1.W_x", "layer1.W_h", "layer1.b", "W_y", "b_y"),
+                model.parameters().stream().map(Parameter::name).toList());
+        double bound = 1 / Math.sqrt(9);
+        for (Parameter p : model.parameters()) {
+            double max = 0;
+            for (float v : p.value()) {
+                assertTrue(Math.abs(v) <= bound, p.name() + ": " + v + " outside ±1/√n");
+                max = Math.max(max, Math.abs(v));
+            }
+            assertTrue(max > 0.5 * bound, p.name() + " is drawn, not zero");
+        }
+        org.rnn4j.api.RecurrentModel gru = Models.create(spec(CellKind.GRU, 4, 9, 3, 2, Initializer.pytorchDefault(), 21));
+        for (String name : new String[] {"layer0.W_x", "layer0.W_h", "layer0.b"}) {
+            assertArrayEquals(gru.parameter(name).value(), model.parameter(name).value(), name);
+        }
+    }
+
     @Test
     void drawingIsPerParameter() {
         // A different input width changes W_x of layer 0, but not the streams of the others.

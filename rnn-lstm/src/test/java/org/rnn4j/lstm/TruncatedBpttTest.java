@@ -61,7 +61,8 @@ class TruncatedBpttTest {
      * state, and every loss term counts once.
      */
     @ParameterizedTest(name = "{0} k1={1} k2={2}")
-    @CsvSource({"LSTM,5,5", "LSTM,3,7", "LSTM,4,17", "RNN,1,1", "RNN,6,9", "LSTM_NO_FORGET,2,5", "GRU,3,7", "GRU,1,1"})
+    @CsvSource({"LSTM,5,5", "LSTM,3,7", "LSTM,4,17", "RNN,1,1", "RNN,6,9", "LSTM_NO_FORGET,2,5", "GRU,3,7", "GRU,1,1",
+            "GRU_2014,3,7", "GRU_2014,4,17"})
     void windowsCarryTheStateAndCountEveryStepOnce(CellKind cell, int k1, int k2) {
         RecurrentModel model = Models.create(spec(cell), KernelProvider.scalar());
         float[] h0 = new float[LAYERS * M * N];
@@ -99,7 +100,7 @@ class TruncatedBpttTest {
 
     /** The gradient of one window (state carried in, loss only on its last steps) by finite differences. */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = CellKind.class, names = {"LSTM", "GRU"})
+    @org.junit.jupiter.params.provider.EnumSource(value = CellKind.class, names = {"LSTM", "GRU", "GRU_2014"})
     void windowGradientMatchesFiniteDifferences(CellKind cell) {
         RecurrentModel net = Models.create(spec(cell), KernelProvider.scalar());
         SequenceBatch batch = batch(4);

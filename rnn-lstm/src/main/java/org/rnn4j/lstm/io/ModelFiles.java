@@ -205,7 +205,7 @@ public final class ModelFiles {
      * — for a GRU only the r and z blocks: b's n block is b_in, and b_hn (the n block of
      * {@code bias_hh}) becomes {@code layer{k}.b_hn}, since the reset gate multiplies it.
      * F16, BF16 and F64 tensors are converted to float. The spec says what the file cannot: the
-     * cell (RNN, LSTM or GRU; PyTorch has no LSTM without forget gate), the RNN's nonlinearity, the head,
+     * cell (RNN, LSTM or GRU; PyTorch has no LSTM without forget gate and no 2014 GRU), the RNN's nonlinearity, the head,
      * and whether the model is bidirectional (then also {@code weight_ih_l{k}_reverse} etc., to
      * {@code layer{k}.reverse.*}, and the head reads 2n).
      *
@@ -223,9 +223,7 @@ public final class ModelFiles {
     public static void loadPyTorchInto(RecurrentModel model, Path path, String rnnPrefix, String headPrefix,
                                        boolean allowExtra) throws IOException {
         ModelSpec spec = model.spec();
-        if (spec.cell() == CellKind.LSTM_NO_FORGET) {
-            throw new IllegalArgumentException("PyTorch has no LSTM without forget gate; the model is " + spec.cell());
-        }
+        refuseNonPyTorchCell(spec);
         SafeTensorsFile file = SafeTensorsFile.read(path);
         int n = spec.hiddenSize();
         int gn = spec.gates() * n;
@@ -277,9 +275,7 @@ public final class ModelFiles {
      */
     public static void savePyTorch(RecurrentModel model, Path path, String rnnPrefix, String headPrefix) throws IOException {
         ModelSpec spec = model.spec();
-        if (spec.cell() == CellKind.LSTM_NO_FORGET) {
-            throw new IllegalArgumentException("PyTorch has no LSTM without forget gate; the model is " + spec.cell());
-        }
+        refuseNonPyTorchCell(spec);
         if (spec.cell() == CellKind.RNN && spec.activation() == Nonlinearity.SIGMOID) {
             throw new IllegalArgumentException("PyTorch's nn.RNN has only tanh and ReLU; the model's nonlinearity is "
                     + spec.activation());
@@ -309,6 +305,18 @@ public final class ModelFiles {
         w.add(headPrefix + "weight", new long[] {o, width}, transpose(model.parameter("W_y").value(), width, o));
         w.add(headPrefix + "bias", new long[] {o}, model.parameter("b_y").value());
         w.write(path);
+    }
+
+    /** The cells PyTorch has no module for. */
+    private static void refuseNonPyTorchCell(ModelSpec spec) {
+        if (spec.cell() == CellKind.LSTM_NO_FORGET) {
+            throw new IllegalArgumentException("PyTorch has no LSTM without forget gate; the model is " + spec.cell());
+        }
+        if (spec.cell() == CellKind.GRU_2014) {
+            throw new IllegalArgumentException("PyTorch has no GRU in its 2014 form: nn.GRU applies the reset gate after"
+                    + " the recurrent product (CellKind.GRU), the model's " + spec.cell() + " before it; save it with"
+                    + " ModelFiles.save, or export it to ONNX (linear_before_reset = 0)");
+        }
     }
 
     /** A tensor of shape [rows, cols] (or [cols] when rows is −1) as floats; its name recorded as used. */

@@ -77,7 +77,7 @@ class CheckpointTest {
     @Test
     void resumedTrainingIsBitwiseTheTrainingThatNeverStopped() throws IOException {
         Clipping clipping = new Clipping(0.5, 0, 2.0); // global-norm and per-step clipping, both active
-        for (CellKind cell : new CellKind[] {CellKind.RNN, CellKind.LSTM, CellKind.GRU}) {
+        for (CellKind cell : new CellKind[] {CellKind.RNN, CellKind.LSTM, CellKind.GRU, CellKind.GRU_2014}) {
             for (Optimizer opt : OPTIMIZERS) {
                 for (boolean truncated : new boolean[] {false, true}) {
                     for (int threads = 1; threads <= 2; threads++) {

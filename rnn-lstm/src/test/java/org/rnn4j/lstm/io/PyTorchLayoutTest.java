@@ -103,6 +103,14 @@ class PyTorchLayoutTest {
         assertThrows(IllegalArgumentException.class, () -> ModelFiles.savePyTorch(Models.create(noForget), file, "rnn.", "fc."));
         assertThrows(IllegalArgumentException.class, () -> ModelFiles.loadPyTorch(file, noForget, "rnn.", "fc.", true));
 
+        // PyTorch's nn.GRU is the reset-after form: a 2014 GRU has no PyTorch layout, either way
+        ModelSpec gru2014 = ModelSpec.builder(3, 7, 2).cell(CellKind.GRU_2014).build();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> ModelFiles.savePyTorch(Models.create(gru2014), file, "rnn.", "fc."));
+        assertTrue(refused.getMessage().contains("GRU_2014") && refused.getMessage().contains("nn.GRU"), refused.getMessage());
+        refused = assertThrows(IllegalArgumentException.class, () -> ModelFiles.loadPyTorch(file, gru2014, "rnn.", "fc.", true));
+        assertTrue(refused.getMessage().contains("GRU_2014"), refused.getMessage());
+
         ModelSpec sigmoid = ModelSpec.builder(3, 7, 2).cell(CellKind.RNN).activation(org.rnn4j.api.Nonlinearity.SIGMOID).build();
         IllegalArgumentException sigmoidRefused = assertThrows(IllegalArgumentException.class,
                 () -> ModelFiles.savePyTorch(Models.create(sigmoid), file, "rnn.", "fc."));
