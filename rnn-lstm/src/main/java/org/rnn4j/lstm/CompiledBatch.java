@@ -25,6 +25,8 @@ final class CompiledBatch implements StreamBatch {
     private final float[] hNext;
     private final float[] cNext;
     private final CompiledStream[] rows;
+    /** The 2014 GRU's r∘h_{t−1} of every row, for its candidate's product (empty for other cells). */
+    private final float[] resetState;
 
     CompiledBatch(CompiledModel model, int capacity) {
         this.model = model;
@@ -36,6 +38,7 @@ final class CompiledBatch implements StreamBatch {
         this.c = new float[model.cellState ? states : 0];
         this.cNext = new float[c.length];
         this.rows = new CompiledStream[capacity];
+        this.resetState = new float[model.layers[0].candidate() != null ? Math.multiplyExact(capacity, model.hidden) : 0];
     }
 
     @Override
@@ -94,6 +97,10 @@ final class CompiledBatch implements StreamBatch {
             int so = l * layerBlock;
             k.stepInput(count, layer.weights(), in, inOff, layer.inputSize(), gates, 0, layer.gateWidth());
             k.stepRecurrent(count, layer.weights(), h, so, n, gates, 0, layer.gateWidth());
+            if (layer.candidate() != null) {                               // the 2014 GRU: a_n once r exists
+                k.stepInput(count, layer.candidate(), in, inOff, layer.inputSize(), gates, 2 * n, layer.gateWidth());
+                layer.resetProduct(k, count, gates, 0, h, so, resetState);
+            }
             layer.cell().activate(k, count, n, gates, 0, h, so, c, so, cNext, so, hNext, so);
             checkRows(l, count);
             in = hNext;

@@ -18,7 +18,8 @@ import org.rnn4j.simd.StepWeights;
  * {@link Kernels#stepInput} (b + x_t·W_x) then {@link Kernels#stepRecurrent} (+ h_{t−1}·W_h) —
  * one FMA chain per gate pre-activation in the derivation's concatenated order — and the cell's
  * {@link Cell#activate}. Every way of stepping (one stream, a batch of streams, a prefill) runs
- * these same chains, which is why they agree bitwise.
+ * these same chains, which is why they agree bitwise. (The 2014 GRU's step has a second product,
+ * after its reset gate: see {@link #gru2014Layer}.)
  *
  * <p>Immutable: every field is final and nothing writes the packed weights after construction,
  * so any number of threads may share it.
@@ -76,6 +77,8 @@ final class CompiledModel implements InferenceModel {
             if (cell instanceof GruCell) {
                 float[] bhn = weights(model, "layer" + l + ".b_hn", 1, n);
                 layers[l] = gruLayer(cell, kernels, d, n, wx, wh, b, bhn, storage);
+            } else if (cell instanceof Gru2014Cell) {
+                layers[l] = gru2014Layer(cell, kernels, d, n, wx, wh, b, storage);
             } else {
                 layers[l] = new StepLayer(cell, d, n, g * n, kernels.packStep(g, n, wx, 0, d, wh, 0, n, b, 0, storage));
             }
@@ -113,6 +116,31 @@ final class CompiledModel implements InferenceModel {
         System.arraycopy(bhn, 0, b4, 2 * n, n);
         System.arraycopy(b, 2 * n, b4, 3 * n, n);
         return new StepLayer(cell, d, n, w4, kernels.packStep(4, n, wx4, 0, d, wh4, 0, n, b4, 0, storage));
+    }
+
+    /**
+     * A 2014 GRU layer's step weights: a_n needs r, so a step is two products ({@link Gru2014Cell})
+     * — {@code [W_xr W_xz; W_hr W_hz]} with {@code [b_r b_z]} gives [a_r | a_z] from
+     * {@code [x_t h_{t−1}]}, and {@code [W_xn; W_hn]} with b_n gives a_n from
+     * {@code [x_t r∘h_{t−1}]} ({@link StepLayer#resetProduct}). Each pre-activation is still one FMA
+     * chain from its bias, and the two hold each weight once (no zero blocks).
+     */
+    private static StepLayer gru2014Layer(Cell cell, Kernels kernels, int d, int n, float[] wx, float[] wh, float[] b,
+                                          StepWeights.Storage storage) {
+        StepWeights rz = kernels.packStep(2, n, columns(wx, d, 3 * n, 0, 2 * n), 0, d,
+                columns(wh, n, 3 * n, 0, 2 * n), 0, n, b, 0, storage);
+        StepWeights candidate = kernels.packStep(1, n, columns(wx, d, 3 * n, 2 * n, n), 0, d,
+                columns(wh, n, 3 * n, 2 * n, n), 0, n, b, 2 * n, storage);
+        return new StepLayer(cell, d, n, 4 * n, rz, candidate);
+    }
+
+    /** Columns [from, from + count) of a rows × cols row-major matrix, as a rows × count one. */
+    private static float[] columns(float[] a, int rows, int cols, int from, int count) {
+        float[] out = new float[rows * count];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(a, i * cols + from, out, i * count, count);
+        }
+        return out;
     }
 
     private static float[] weights(RecurrentModel model, String name, int rows, int cols) {
@@ -157,7 +185,7 @@ final class CompiledModel implements InferenceModel {
     public long weightBytes() {
         long bytes = head.bytes();
         for (StepLayer layer : layers) {
-            bytes += layer.weights().bytes();
+            bytes += layer.weights().bytes() + (layer.candidate() == null ? 0 : layer.candidate().bytes());
         }
         return bytes;
     }
@@ -178,6 +206,12 @@ final class CompiledModel implements InferenceModel {
             System.arraycopy(in, inOff, s.xh, 0, d);
             System.arraycopy(s.h, so, s.xh, d, hidden);
             k.stepConcatenated(1, layer.weights(), s.xh, 0, d + hidden, s.gates, 0, layer.gateWidth());
+            if (layer.candidate() != null) {
+                // the 2014 GRU: once r exists, a_n from [x_t  r∘h_{t−1}] side by side, in one pass too
+                k.gru2014Reset(1, hidden, s.gates, 0, s.h, so);
+                System.arraycopy(s.gates, 3 * hidden, s.xh, d, hidden);
+                k.stepConcatenated(1, layer.candidate(), s.xh, 0, d + hidden, s.gates, 2 * hidden, layer.gateWidth());
+            }
             layer.cell().activate(k, 1, hidden, s.gates, 0, s.h, so, s.c, so, s.cNext, so, s.hNext, so);
             in = s.hNext;
             inOff = so;
@@ -212,12 +246,18 @@ final class CompiledModel implements InferenceModel {
                 float[] hChain = s.chainH[l & 1];
                 float[] cChain = s.chainC[l & 1];
                 k.stepInput(tc, layer.weights(), in, inOff, layer.inputSize(), s.prefillGates, 0, gw);
+                if (layer.candidate() != null) {                            // the 2014 GRU's b_n + x_t·W_xn
+                    k.stepInput(tc, layer.candidate(), in, inOff, layer.inputSize(), s.prefillGates, 2 * hidden, gw);
+                }
                 System.arraycopy(s.hNext, so, hChain, 0, hidden);           // row 0: the state before the chunk
                 if (cellState) {
                     System.arraycopy(s.cNext, so, cChain, 0, hidden);
                 }
                 for (int t = 0; t < tc; t++) {
                     k.stepRecurrent(1, layer.weights(), hChain, t * hidden, hidden, s.prefillGates, t * gw, gw);
+                    if (layer.candidate() != null) {
+                        layer.resetProduct(k, 1, s.prefillGates, t * gw, hChain, t * hidden, s.xh);
+                    }
                     layer.cell().activate(k, 1, hidden, s.prefillGates, t * gw, hChain, t * hidden, cChain, t * hidden,
                             cChain, (t + 1) * hidden, hChain, (t + 1) * hidden);
                 }

@@ -1,5 +1,6 @@
 package org.rnn4j.lstm;
 
+import org.rnn4j.simd.Kernels;
 import org.rnn4j.simd.StepWeights;
 
 /**
@@ -9,7 +10,35 @@ import org.rnn4j.simd.StepWeights;
  * @param cell      the layer's cell (its {@link Cell#activate} is the step's epilogue)
  * @param inputSize d_l, the width of the layer's input
  * @param hidden    n
- * @param gateWidth G·n
- * @param weights   the packed weights
+ * @param gateWidth the width of a step's row of gates: G·n, or the GRUs' 4n
+ * @param weights   the packed weights; for the 2014 GRU those of r and z only
+ * @param candidate the 2014 GRU's second product, {@code [W_xn; W_hn]} and b_n (its recurrent rows
+ *                  multiply r∘h_{t−1}, see {@link #resetProduct}); null for the other cells
  */
-record StepLayer(Cell cell, int inputSize, int hidden, int gateWidth, StepWeights weights) {}
+record StepLayer(Cell cell, int inputSize, int hidden, int gateWidth, StepWeights weights, StepWeights candidate) {
+
+    /** A layer whose {@code weights} give every pre-activation in one product. */
+    StepLayer(Cell cell, int inputSize, int hidden, int gateWidth, StepWeights weights) {
+        this(cell, inputSize, hidden, gateWidth, weights, null);
+    }
+
+    /**
+     * The 2014 GRU's middle of a step for m rows, between {@code weights}' product and the
+     * epilogue: r, z and r∘h_{t−1} ({@link Kernels#gru2014Reset}), then
+     * {@code a_n += (r∘h_{t−1})·W_hn} — {@link Kernels#stepRecurrent} of {@code candidate}, so
+     * after its {@link Kernels#stepInput} a_n is the same FMA chain as a
+     * {@link Kernels#stepConcatenated} over {@code [x_t  r∘h_{t−1}]}.
+     *
+     * @param gates <b>inout</b> m × gateWidth: [a_r | a_z | b_n + x_t·W_xn | ·] in, [r | z | a_n | r∘h_{t−1}] out
+     * @param hPrev <b>in</b> m × n, h_{t−1}
+     * @param rh    scratch of m × n: the product reads r∘h_{t−1} from a copy (its H may not share the gates' array)
+     */
+    void resetProduct(Kernels k, int m, float[] gates, int gOff, float[] hPrev, int hpOff, float[] rh) {
+        int n = hidden;
+        k.gru2014Reset(m, n, gates, gOff, hPrev, hpOff);
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(gates, gOff + r * gateWidth + 3 * n, rh, r * n, n);
+        }
+        k.stepRecurrent(m, candidate, rh, 0, n, gates, gOff + 2 * n, gateWidth);
+    }
+}

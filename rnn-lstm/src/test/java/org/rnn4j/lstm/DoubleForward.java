@@ -8,7 +8,8 @@ import org.rnn4j.api.RecurrentModel;
 /**
  * The test oracle of streaming inference: a model's forward pass for one sequence written out in
  * double precision from its parameters and the derivation's equations (concatenated form
- * {@code a = x·W_x + h·W_h + b}; GRU {@code ñ = tanh(x·W_xn + b_n + r∘(h·W_hn + b_hn)), h = (1 − z)∘ñ + z∘h}; LSTM {@code c = f∘c + i∘g, h = o∘tanh(c)} with gates in PyTorch's
+ * {@code a = x·W_x + h·W_h + b}; GRU {@code ñ = tanh(x·W_xn + b_n + r∘(h·W_hn + b_hn)), h = (1 − z)∘ñ + z∘h}, the 2014 GRU
+ * {@code ñ = tanh(x·W_xn + b_n + (r∘h)·W_hn)}; LSTM {@code c = f∘c + i∘g, h = o∘tanh(c)} with gates in PyTorch's
  * order), independent of the kernels.
  */
 final class DoubleForward {
@@ -83,6 +84,7 @@ final class DoubleForward {
                             double cand = Math.tanh(a[2 * n + j] - ah[2 * n + j] + r * (ah[2 * n + j] + bhn[j]));
                             next[j] = (1 - z) * cand + z * h[l * n + j];
                         }
+                        case GRU_2014 -> next[j] = gru2014(j, n, a, ah, wh, h, l * n);
                         case LSTM_NO_FORGET -> {
                             double i = sigmoid(a[j]), gg = Math.tanh(a[n + j]), og = sigmoid(a[2 * n + j]);
                             c[l * n + j] = c[l * n + j] + i * gg;
@@ -121,6 +123,19 @@ final class DoubleForward {
             System.arraycopy(c, 0, cOut, 0, c.length);
         }
         return y;
+    }
+
+    /**
+     * Unit j of a 2014 GRU step: a_n = (x·W_xn + b_n) + (r∘h)·W_hn, its recurrent part again from
+     * W_hn with the reset gate applied to h first (so ah's n block, h·W_hn, is left out).
+     */
+    private static double gru2014(int j, int n, double[] a, double[] ah, float[] wh, double[] h, int hOff) {
+        double z = sigmoid(a[n + j]);
+        double an = a[2 * n + j] - ah[2 * n + j];
+        for (int i = 0; i < n; i++) {
+            an += sigmoid(a[i]) * h[hOff + i] * wh[i * 3 * n + 2 * n + j];
+        }
+        return (1 - z) * Math.tanh(an) + z * h[hOff + j];
     }
 
     static float[] weights(float[] w, boolean bf16) {

@@ -57,7 +57,8 @@ class StreamStateTest {
                 Arguments.of(CellKind.LSTM, 1, 1, 1, "vector"),
                 Arguments.of(CellKind.RNN, 3, 7, 3, "vector"),
                 Arguments.of(CellKind.LSTM_NO_FORGET, 1, 3, 7, "scalar"),
-                Arguments.of(CellKind.RNN, 1, 1, 13, "scalar"));
+                Arguments.of(CellKind.RNN, 1, 1, 13, "scalar"),
+                Arguments.of(CellKind.GRU_2014, 2, 5, 7, "vector"));
     }
 
     static void assertMessage(Throwable e, String... parts) {
@@ -168,7 +169,8 @@ class StreamStateTest {
                 Arguments.of(CellKind.LSTM, 2, 4, 7, "other d (same byte count)"),
                 Arguments.of(CellKind.RNN, 2, 3, 7, "RNN vs LSTM"),
                 Arguments.of(CellKind.RNN, 4, 3, 7, "RNN vs LSTM, same byte count"),
-                Arguments.of(CellKind.LSTM_NO_FORGET, 2, 3, 7, "LSTM without forget gate (same byte count)"));
+                Arguments.of(CellKind.LSTM_NO_FORGET, 2, 3, 7, "LSTM without forget gate (same byte count)"),
+                Arguments.of(CellKind.GRU_2014, 4, 3, 7, "2014 GRU vs LSTM, same byte count"));
     }
 
     @ParameterizedTest(name = "{4}")

@@ -45,7 +45,8 @@ class StreamingTest {
         int[][] sizes = {{1, 1, 1}, {3, 7, 2}, {13, 33, 5}, {7, 129, 3}};
         Object[][] cells = {{CellKind.RNN, Nonlinearity.TANH}, {CellKind.RNN, Nonlinearity.RELU},
                 {CellKind.RNN, Nonlinearity.SIGMOID}, {CellKind.LSTM, Nonlinearity.TANH},
-                {CellKind.LSTM_NO_FORGET, Nonlinearity.TANH}, {CellKind.GRU, Nonlinearity.TANH}};
+                {CellKind.LSTM_NO_FORGET, Nonlinearity.TANH}, {CellKind.GRU, Nonlinearity.TANH},
+                {CellKind.GRU_2014, Nonlinearity.TANH}};
         int i = 0;
         for (Object[] cell : cells) {
             for (int[] s : sizes) {

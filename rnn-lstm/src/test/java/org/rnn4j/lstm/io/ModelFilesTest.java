@@ -46,7 +46,8 @@ class ModelFilesTest {
                 Arguments.of(ModelSpec.builder(13, 33, 5).cell(CellKind.LSTM).layers(2).seed(4).build()),
                 Arguments.of(ModelSpec.builder(1, 13, 1).cell(CellKind.LSTM_NO_FORGET).head(OutputHead.LINEAR)
                         .gradient(RecurrentGradient.TRUNCATED_1997).layers(3).seed(5).build()),
-                Arguments.of(ModelSpec.builder(7, 1, 3).cell(CellKind.RNN).activation(Nonlinearity.SIGMOID).seed(6).build()));
+                Arguments.of(ModelSpec.builder(7, 1, 3).cell(CellKind.RNN).activation(Nonlinearity.SIGMOID).seed(6).build()),
+                Arguments.of(ModelSpec.builder(5, 13, 3).cell(CellKind.GRU_2014).layers(2).seed(7).build()));
     }
 
     static SequenceBatch batch(ModelSpec spec, int steps, int m, long seed) {
