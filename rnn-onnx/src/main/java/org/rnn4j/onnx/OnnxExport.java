@@ -19,13 +19,14 @@ import org.rnn4j.onnx.proto.OnnxProto.OperatorSetIdProto;
 import org.rnn4j.onnx.proto.OnnxProto.StringStringEntryProto;
 
 /**
- * Exports an rnn4j {@link RecurrentModel} (vanilla RNN, LSTM or GRU) as an ONNX model, ONNX IR
+ * Exports an rnn4j {@link RecurrentModel} (vanilla RNN, LSTM or GRU in either form) as an ONNX model, ONNX IR
  * version {@value #IR_VERSION}, operator set {@value #OPSET}, that ONNX Runtime and other ONNX
  * back ends run. The graph computes what {@link RecurrentModel#forward} computes:
  * <pre>
  *   input  [seq, batch, d]   time-major, like SequenceBatch (ONNX's layout 0)
  *   per layer l:  RNN, LSTM or GRU node (W, R, B from layer{l}.W_x, .W_h, .b and a GRU's .b_hn)
- *                 → Y [seq, 1, batch, n]; a GRU node has linear_before_reset = 1 (PyTorch's form)
+ *                 → Y [seq, 1, batch, n]; a GRU node has linear_before_reset = 1 (PyTorch's form,
+ *                 {@link CellKind#GRU}) or 0 (the 2014 form, {@link CellKind#GRU_2014}, whose Rb is 0)
  *                 Squeeze(axis 1) → [seq, batch, n], the next layer's input
  *   head:         MatMul(W_y [n, o]) → Add(b_y [o]) → Softmax(axis −1) for a softmax head
  *   output [seq, batch, o]   ŷ of every step: probabilities (softmax head) or o_t (linear head)
@@ -167,7 +168,7 @@ public final class OnnxExport {
 
     private static OnnxGraph graph(RecurrentModel model, ModelSpec spec, Options options) {
         boolean lstm = spec.cell() == CellKind.LSTM;
-        boolean gru = spec.cell() == CellKind.GRU;
+        boolean gru = spec.cell() == CellKind.GRU || spec.cell() == CellKind.GRU_2014;
         int n = spec.hiddenSize();
         int layers = spec.layers();
         int gn = spec.gates() * n;
@@ -204,7 +205,7 @@ public final class OnnxExport {
                 wd[dir] = OnnxWeights.kernel(spec.cell(), n, model.parameter(own + "W_x").value(), dl);
                 rd[dir] = OnnxWeights.kernel(spec.cell(), n, model.parameter(own + "W_h").value(), n);
                 bd[dir] = OnnxWeights.bias(spec.cell(), n, model.parameter(own + "b").value(),
-                        gru ? model.parameter(own + "b_hn").value() : null);
+                        spec.cell().hasCandidateBias() ? model.parameter(own + "b_hn").value() : null);
             }
             String w = g.floats(p + ".W", new long[] {dirs, gn, dl}, concat(wd));
             String r = g.floats(p + ".R", new long[] {dirs, gn, n}, concat(rd));
@@ -231,12 +232,13 @@ public final class OnnxExport {
                 cN.add(p + ".Y_c");
             }
             if (gru) {
-                // PyTorch's and rnn4j's GRU applies r after the recurrent product: linear_before_reset = 1
+                // PyTorch's GRU applies r after the recurrent product (linear_before_reset = 1), the
+                // 2014 GRU to h_{t−1} before it (0, ONNX's default, written out so the graph says it)
                 g.node("GRU", p, in, out,
                         OnnxGraph.attribute("hidden_size", n),
                         OnnxGraph.attribute("direction", dirs == 2 ? "bidirectional" : "forward"),
                         OnnxGraph.attribute("activations", activations(spec, dirs)),
-                        OnnxGraph.attribute("linear_before_reset", 1));
+                        OnnxGraph.attribute("linear_before_reset", spec.cell() == CellKind.GRU ? 1 : 0));
             } else {
                 g.node(lstm ? "LSTM" : "RNN", p, in, out,
                         OnnxGraph.attribute("hidden_size", n),
@@ -308,7 +310,7 @@ public final class OnnxExport {
         if (spec.cell() == CellKind.LSTM) {
             return List.of("Sigmoid", "Tanh", "Tanh");  // σ of i, o, f; tanh of C̃; tanh(C_t) in h_t
         }
-        if (spec.cell() == CellKind.GRU) {
+        if (spec.cell() == CellKind.GRU || spec.cell() == CellKind.GRU_2014) {
             return List.of("Sigmoid", "Tanh");          // σ of z, r; tanh of the candidate
         }
         return List.of(switch (spec.activation()) {

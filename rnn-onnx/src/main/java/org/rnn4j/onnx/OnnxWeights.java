@@ -10,7 +10,7 @@ import org.rnn4j.simd.GateLayout.Gate;
  * rnn4j multiplies from the left ({@code x·W_x}, W_x is d × G·n) with gate blocks in PyTorch's
  * order i, f, g, o ({@link GateLayout}); ONNX multiplies by the transpose ({@code X·Wᵀ}, W is
  * G·n × d) with its own gate order: i, o, f, c for the LSTM (c is rnn4j's candidate g), z, r, h
- * for the GRU (rnn4j's r, z, n). So each matrix is transposed and its blocks are reordered; the
+ * for both GRUs (rnn4j's r, z, n). So each matrix is transposed and its blocks are reordered; the
  * RNN has one block.
  */
 final class OnnxWeights {
@@ -59,11 +59,12 @@ final class OnnxWeights {
     }
 
     /**
-     * ONNX's B for a GRU too: Wb from b; Rb zero except, for a GRU, its h block, which is b_hn
-     * (with {@code linear_before_reset = 1} ONNX computes {@code r ∘ (h·R_hᵀ + Rb_h)}, PyTorch's
-     * and rnn4j's form).
+     * ONNX's B for a GRU too: Wb from b; Rb zero except, for PyTorch's GRU, its h block, which is
+     * b_hn (with {@code linear_before_reset = 1} ONNX computes {@code r ∘ (h·R_hᵀ + Rb_h)}, PyTorch's
+     * and rnn4j's {@link CellKind#GRU}). The 2014 GRU has no b_hn: its Rb is all zero, and with
+     * {@code linear_before_reset = 0} ONNX adds {@code Wb_h + Rb_h} = b_n outside the product.
      *
-     * @param bhn <b>in</b> n values, the GRU's b_hn; null for the other cells
+     * @param bhn <b>in</b> n values, the GRU's b_hn; null for the other cells (the 2014 GRU too)
      */
     static float[] bias(CellKind cell, int n, float[] b, float[] bhn) {
         GateLayout layout = layout(cell);
@@ -83,7 +84,7 @@ final class OnnxWeights {
         return switch (cell) {
             case RNN -> GateLayout.RNN;
             case LSTM -> GateLayout.LSTM;
-            case GRU -> GateLayout.GRU;
+            case GRU, GRU_2014 -> GateLayout.GRU;
             case LSTM_NO_FORGET -> throw new IllegalArgumentException(OnnxExport.NO_FORGET);
         };
     }
@@ -91,7 +92,7 @@ final class OnnxWeights {
     private static List<Gate> order(CellKind cell) {
         return switch (cell) {
             case RNN -> RNN_ORDER;
-            case GRU -> GRU_ORDER;
+            case GRU, GRU_2014 -> GRU_ORDER;
             default -> LSTM_ORDER;
         };
     }

@@ -57,7 +57,11 @@ class OnnxRuntimeTest {
                 Arguments.of(CellKind.GRU, Nonlinearity.TANH, 1, 3, 7, 13, OutputHead.SOFTMAX, 31, 1, 3, 33),
                 Arguments.of(CellKind.GRU, Nonlinearity.TANH, 2, 33, 31, 7, OutputHead.LINEAR, 13, 7, 31, 3),
                 Arguments.of(CellKind.GRU, Nonlinearity.TANH, 3, 13, 33, 1, OutputHead.LINEAR, 7, 13, 1, 33),
-                Arguments.of(CellKind.GRU, Nonlinearity.TANH, 1, 1, 1, 3, OutputHead.SOFTMAX, 1, 1, 33, 31));
+                Arguments.of(CellKind.GRU, Nonlinearity.TANH, 1, 1, 1, 3, OutputHead.SOFTMAX, 1, 1, 33, 31),
+                Arguments.of(CellKind.GRU_2014, Nonlinearity.TANH, 1, 3, 7, 13, OutputHead.SOFTMAX, 31, 1, 3, 33),
+                Arguments.of(CellKind.GRU_2014, Nonlinearity.TANH, 2, 33, 31, 7, OutputHead.LINEAR, 13, 7, 31, 3),
+                Arguments.of(CellKind.GRU_2014, Nonlinearity.TANH, 2, 13, 33, 1, OutputHead.SOFTMAX, 7, 13, 1, 33),
+                Arguments.of(CellKind.GRU_2014, Nonlinearity.TANH, 1, 1, 1, 3, OutputHead.LINEAR, 1, 1, 33, 31));
     }
 
     /** Bidirectional models: the same comparison. */
@@ -65,7 +69,8 @@ class OnnxRuntimeTest {
         return Stream.of(
                 Arguments.of(CellKind.RNN, Nonlinearity.TANH, 2, 3, 7, 5, OutputHead.LINEAR, 13, 3, 1, 7),
                 Arguments.of(CellKind.LSTM, Nonlinearity.TANH, 2, 13, 33, 3, OutputHead.SOFTMAX, 7, 13, 31, 1),
-                Arguments.of(CellKind.GRU, Nonlinearity.TANH, 3, 7, 13, 31, OutputHead.LINEAR, 31, 1, 3, 33));
+                Arguments.of(CellKind.GRU, Nonlinearity.TANH, 3, 7, 13, 31, OutputHead.LINEAR, 31, 1, 3, 33),
+                Arguments.of(CellKind.GRU_2014, Nonlinearity.TANH, 2, 5, 9, 4, OutputHead.SOFTMAX, 7, 5, 13, 2));
     }
 
     @ParameterizedTest(name = "bidirectional {0} {1} L={2} d={3} n={4} o={5} {6}, T×B {7}×{8} and {9}×{10}")
@@ -170,7 +175,7 @@ class OnnxRuntimeTest {
 
     static Stream<Arguments> stateCases() {
         return Stream.of(Arguments.of(CellKind.RNN, Nonlinearity.TANH), Arguments.of(CellKind.LSTM, Nonlinearity.TANH),
-                Arguments.of(CellKind.GRU, Nonlinearity.TANH));
+                Arguments.of(CellKind.GRU, Nonlinearity.TANH), Arguments.of(CellKind.GRU_2014, Nonlinearity.TANH));
     }
 
     @Test

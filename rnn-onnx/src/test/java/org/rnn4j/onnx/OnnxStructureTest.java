@@ -143,6 +143,42 @@ class OnnxStructureTest {
         }
     }
 
+    /**
+     * Both GRUs are GRU nodes; PyTorch's with linear_before_reset = 1 and b_hn in Rb's h block, the
+     * 2014 one with linear_before_reset = 0, its one bias in Wb (ONNX's z, r, h blocks) and Rb zero.
+     */
+    @Test
+    void gruNodesSayWhereTheResetGateActs() throws Exception {
+        int n = 3;
+        for (CellKind cell : new CellKind[] {CellKind.GRU, CellKind.GRU_2014}) {
+            RecurrentModel model = Models.create(ModelSpec.builder(2, n, 1).cell(cell).build());
+            float[] b = model.parameter("layer0.b").value();
+            for (int col = 0; col < 3 * n; col++) {
+                b[col] = 1 + col / n;                                          // rnn4j's r, z, n blocks: 1, 2, 3
+            }
+            if (cell == CellKind.GRU) {
+                java.util.Arrays.fill(model.parameter("layer0.b_hn").value(), 7f);
+            }
+            ModelProto m = ModelProto.parseFrom(OnnxExport.toBytes(model));
+            assertEquals(List.of("GRU", "Squeeze", "MatMul", "Add", "Softmax", "Concat"),
+                    m.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList());
+            NodeProto gru = m.getGraph().getNode(0);
+            assertEquals(cell == CellKind.GRU ? 1 : 0, attribute(gru, "linear_before_reset").getI(), cell.name());
+            assertEquals(List.of("Sigmoid", "Tanh"), attribute(gru, "activations").getStringsList().stream()
+                    .map(s -> s.toStringUtf8()).toList());
+            assertEquals(cell.name(), metadata(m).get("rnn4j.cell"));
+            float[] bias = floats(initializer(m, "layer0.B"));               // [Wb z r h | Rb z r h]
+            float[] wb = {2, 1, 3};
+            float[] rb = {0, 0, cell == CellKind.GRU ? 7 : 0};
+            for (int p = 0; p < 3; p++) {
+                for (int k = 0; k < n; k++) {
+                    assertEquals(wb[p], bias[p * n + k], cell + " Wb[" + p + "," + k + "]");
+                    assertEquals(rb[p], bias[3 * n + p * n + k], cell + " Rb[" + p + "," + k + "]");
+                }
+            }
+        }
+    }
+
     /** protobuf's reflection (toString, equals) reaches the generated classes in the module. */
     @Test
     void generatedClassesWorkWithProtobufReflection() throws Exception {
