@@ -17,7 +17,7 @@ import org.rnn4j.simd.PackedMatrix;
  * step's block at the offsets given):
  * <ul>
  *   <li>{@code gates} (leading dimension {@link #workWidth}, G·n with the gate blocks as
- *       {@link #layout()} says, except for the GRU): on entry to
+ *       {@link #layout()} says, except for the GRUs): on entry to
  *       {@link #forward} the input part of the pre-activations, {@code x_t·W_x + b}; on return
  *       whatever {@link #backward} needs (activated gates for the LSTM, the pre-activation for
  *       the RNN);</li>
