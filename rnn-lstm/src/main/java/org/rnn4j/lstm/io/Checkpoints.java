@@ -1,5 +1,8 @@
 package org.rnn4j.lstm.io;
 
+import static org.rnn4j.lstm.io.Metadata.bool;
+import static org.rnn4j.lstm.io.Metadata.number;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -48,7 +51,7 @@ public final class Checkpoints {
     public static final String FORMAT = "1";
     /** Name prefix of the optimizer-state tensors. */
     static final String STATE_PREFIX = "optimizer.";
-    private static final String P = "rnn4j.";
+    private static final String P = Metadata.P;
     private static final String USER = "user.";
 
     private Checkpoints() {}
@@ -199,19 +202,7 @@ public final class Checkpoints {
 
     /** The model's training-pass count (it selects the dropout masks); absent in files without dropout. */
     private static long passes(Map<String, String> m) throws ModelFileException {
-        String v = m.get(P + "training_passes");
-        if (v == null) {
-            return 0;
-        }
-        try {
-            long passes = Long.parseLong(v);
-            if (passes >= 0) {
-                return passes;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ModelFileException(P + "training_passes = \"" + v + "\" is not an integer >= 0", -1, null);
+        return Metadata.has(m, "training_passes") ? Metadata.count(m, "training_passes") : 0;
     }
 
     /** The caller's entries saved with the checkpoint (keys without the {@code user.} prefix). */
@@ -283,7 +274,7 @@ public final class Checkpoints {
     }
 
     private static Optimizer optimizer(Map<String, String> m) throws ModelFileException {
-        String kind = entry(m, "optimizer");
+        String kind = Metadata.entry(m, "optimizer");
         try {
             return switch (kind) {
                 case "SGD" -> new Optimizer.Sgd(number(m, "optimizer.learning_rate"));
@@ -311,41 +302,6 @@ public final class Checkpoints {
     }
 
     private static long steps(Map<String, String> m) throws ModelFileException {
-        String v = entry(m, "optimizer.steps");
-        try {
-            long steps = Long.parseLong(v);
-            if (steps >= 0) {
-                return steps;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ModelFileException(P + "optimizer.steps = \"" + v + "\" is not an integer >= 0", -1, null);
-    }
-
-    private static String entry(Map<String, String> m, String key) throws ModelFileException {
-        String v = m.get(P + key);
-        if (v == null) {
-            throw new ModelFileException("no \"" + P + key + "\" in the checkpoint's metadata", -1, null);
-        }
-        return v;
-    }
-
-    private static double number(Map<String, String> m, String key) throws ModelFileException {
-        String v = entry(m, key);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new ModelFileException(P + key + " = \"" + v + "\" is not a number", -1, null);
-        }
-    }
-
-    private static boolean bool(Map<String, String> m, String key) throws ModelFileException {
-        String v = entry(m, key);
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ModelFileException(P + key + " = \"" + v + "\" is neither true nor false", -1, null);
-        };
+        return Metadata.count(m, "optimizer.steps");
     }
 }

@@ -1,5 +1,10 @@
 package org.rnn4j.lstm.io;
 
+import static org.rnn4j.lstm.io.Metadata.bool;
+import static org.rnn4j.lstm.io.Metadata.integer;
+import static org.rnn4j.lstm.io.Metadata.named;
+import static org.rnn4j.lstm.io.Metadata.number;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +38,7 @@ import org.rnn4j.lstm.Models;
 public final class ModelFiles {
     /** The layout version this code writes and reads. */
     public static final String FORMAT = "1";
-    private static final String P = "rnn4j.";
+    private static final String P = Metadata.P;
 
     private ModelFiles() {}
 
@@ -365,56 +370,11 @@ public final class ModelFiles {
                     .layers(integer(m, "layers"))
                     .head(named(OutputHead.class, m, "head"))
                     .gradient(named(RecurrentGradient.class, m, "gradient"))
-                    .dropout(m.containsKey(P + "dropout") ? number(m, "dropout") : 0)  // absent before dropout existed
-                    .bidirectional(m.containsKey(P + "bidirectional") && bool(m, "bidirectional"))
+                    .dropout(Metadata.has(m, "dropout") ? number(m, "dropout") : 0)  // absent before dropout existed
+                    .bidirectional(Metadata.has(m, "bidirectional") && bool(m, "bidirectional"))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ModelFileException("the spec in the metadata is not valid: " + e.getMessage(), -1, null);
-        }
-    }
-
-    private static String entry(Map<String, String> m, String key) throws ModelFileException {
-        String v = m.get(P + key);
-        if (v == null) {
-            throw new ModelFileException("no \"" + P + key + "\" in the metadata", -1, null);
-        }
-        return v;
-    }
-
-    private static int integer(Map<String, String> m, String key) throws ModelFileException {
-        String v = entry(m, key);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ModelFileException(P + key + " = \"" + v + "\" is not an integer", -1, null);
-        }
-    }
-
-    private static boolean bool(Map<String, String> m, String key) throws ModelFileException {
-        String v = entry(m, key);
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ModelFileException(P + key + " = \"" + v + "\" is neither true nor false", -1, null);
-        };
-    }
-
-    private static double number(Map<String, String> m, String key) throws ModelFileException {
-        String v = entry(m, key);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new ModelFileException(P + key + " = \"" + v + "\" is not a number", -1, null);
-        }
-    }
-
-    private static <E extends Enum<E>> E named(Class<E> type, Map<String, String> m, String key) throws ModelFileException {
-        String v = entry(m, key);
-        try {
-            return Enum.valueOf(type, v);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFileException(P + key + " = \"" + v + "\" is none of " + java.util.Arrays.toString(type.getEnumConstants()),
-                    -1, null);
         }
     }
 }
