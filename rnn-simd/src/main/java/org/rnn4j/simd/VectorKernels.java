@@ -1347,16 +1347,25 @@ final class VectorKernels implements Kernels {
                 gates[xn + j] = Math.fma(gates[g0 + j], gates[hn + j], gates[xn + j]);
             }
             VectorMath.apply(VectorMath.TANH, n, gates, xn, 0f, gates, xn);           // ñ
-            j = 0;
-            for (; j < upper; j += L) {                                                // h = ñ + z∘(h_prev − ñ)
-                FloatVector cand = FloatVector.fromArray(S, gates, xn + j);
-                FloatVector z = FloatVector.fromArray(S, gates, g0 + n + j);
-                z.fma(FloatVector.fromArray(S, hPrev, hp0 + j).sub(cand), cand).intoArray(h, h0 + j);
-            }
-            for (; j < n; j++) {
-                float cand = gates[xn + j];
-                h[h0 + j] = Math.fma(gates[g0 + n + j], hPrev[hp0 + j] - cand, cand);
-            }
+            gruUpdate(n, gates, xn, g0 + n, hPrev, hp0, h, h0);
+        }
+    }
+
+    /**
+     * The GRUs' last equation, {@code h = (1 − z)∘ñ + z∘h_prev} computed as
+     * {@code ñ + z∘(h_prev − ñ)}, for one row: ñ at {@code cand}, z at {@code zOff} of {@code gates}.
+     */
+    private static void gruUpdate(int n, float[] gates, int cand, int zOff, float[] hPrev, int hp0, float[] h, int h0) {
+        int upper = S.loopBound(n);
+        int j = 0;
+        for (; j < upper; j += L) {
+            FloatVector c = FloatVector.fromArray(S, gates, cand + j);
+            FloatVector z = FloatVector.fromArray(S, gates, zOff + j);
+            z.fma(FloatVector.fromArray(S, hPrev, hp0 + j).sub(c), c).intoArray(h, h0 + j);
+        }
+        for (; j < n; j++) {
+            float c = gates[cand + j];
+            h[h0 + j] = Math.fma(gates[zOff + j], hPrev[hp0 + j] - c, c);
         }
     }
 
@@ -1407,23 +1416,13 @@ final class VectorKernels implements Kernels {
     @Override
     public void gru2014Forward(int m, int n, float[] gates, int gOff, float[] hPrev, int hpOff, float[] h, int hOff) {
         Checks.gru(m, n, gates, gOff, hPrev, hpOff, "h (m x n)", h, hOff);
-        int upper = S.loopBound(n);
         for (int r = 0; r < m; r++) {
             int g0 = gOff + 4 * r * n;
             int hp0 = hpOff + r * n;
             int h0 = hOff + r * n;
             int an = g0 + 2 * n;
             VectorMath.apply(VectorMath.TANH, n, gates, an, 0f, gates, an);            // ñ
-            int j = 0;
-            for (; j < upper; j += L) {                                                // h = ñ + z∘(h_prev − ñ)
-                FloatVector cand = FloatVector.fromArray(S, gates, an + j);
-                FloatVector z = FloatVector.fromArray(S, gates, g0 + n + j);
-                z.fma(FloatVector.fromArray(S, hPrev, hp0 + j).sub(cand), cand).intoArray(h, h0 + j);
-            }
-            for (; j < n; j++) {
-                float cand = gates[an + j];
-                h[h0 + j] = Math.fma(gates[g0 + n + j], hPrev[hp0 + j] - cand, cand);
-            }
+            gruUpdate(n, gates, an, g0 + n, hPrev, hp0, h, h0);
         }
     }
 
