@@ -36,8 +36,9 @@ import org.rnn4j.onnx.proto.OnnxProto.StringStringEntryProto;
  *   reshaped to [seq, batch, 2n] = [h_fwd | h_rev], rnn4j's layout
  * </pre>
  * {@code seq} and {@code batch} are symbolic: one file runs on any sequence length and batch
- * size. Every sequence of a batch runs all {@code seq} steps (rnn4j's per-sequence lengths only
- * mask the loss, which the graph has no part of).
+ * size. Every sequence of a batch runs all {@code seq} steps, unless the graph is made with
+ * {@link Options#sequenceLengths()}: then its input {@code sequence_lens} stops each sequence at
+ * its length, as rnn4j's per-sequence lengths do.
  *
  * <p>The initial state is zero, whatever {@link RecurrentModel#setInitialState} was given;
  * with {@link Options#initialStateInputs()} the graph instead takes it as the required inputs
@@ -75,22 +76,34 @@ public final class OnnxExport {
      *                           and output the logits {@code o_t} (false); ignored for a linear head
      * @param initialStateInputs take the initial state as graph inputs {@code initial_h} (and
      *                           {@code initial_c}) instead of starting from zero
+     * @param sequenceLengths    take per-sequence lengths as the graph input
+     *                           {@code sequence_lens} (int32, [batch]), given to every recurrent
+     *                           node: ONNX's semantics are rnn4j's (and PyTorch's packed
+     *                           sequences) — a sequence's state stops at its length, {@code h_n}
+     *                           is the state after its last step, the reverse direction starts
+     *                           there; outputs past a length are not meaningful (ONNX zeroes h
+     *                           there, rnn4j repeats the last state)
      */
-    public record Options(boolean softmax, boolean initialStateInputs) {
+    public record Options(boolean softmax, boolean initialStateInputs, boolean sequenceLengths) {
 
-        /** Softmax node included, zero initial state. */
+        /** Softmax node included, zero initial state, every sequence runs all steps. */
         public static Options defaults() {
-            return new Options(true, false);
+            return new Options(true, false, false);
         }
 
         /** These options with {@link #softmax()} = {@code v}. */
         public Options withSoftmax(boolean v) {
-            return new Options(v, initialStateInputs);
+            return new Options(v, initialStateInputs, sequenceLengths);
         }
 
         /** These options with {@link #initialStateInputs()} = {@code v}. */
         public Options withInitialStateInputs(boolean v) {
-            return new Options(softmax, v);
+            return new Options(softmax, v, sequenceLengths);
+        }
+
+        /** These options with {@link #sequenceLengths()} = {@code v}. */
+        public Options withSequenceLengths(boolean v) {
+            return new Options(softmax, initialStateInputs, v);
         }
     }
 
@@ -180,6 +193,9 @@ public final class OnnxExport {
         int dirs = spec.directions();
         int slots = layers * dirs;
         g.input(INPUT, "x_t of every step, time-major: [seq, batch, d]", seq, batch, spec.inputSize());
+        if (options.sequenceLengths()) {
+            g.int32Input("sequence_lens", "each sequence's length in [1, seq]: [batch]", batch);
+        }
         if (options.initialStateInputs()) {
             g.input("initial_h", "h_0 of every layer (and direction): [layers·directions, batch, n]", slots, batch, n);
             if (lstm) {
@@ -211,11 +227,13 @@ public final class OnnxExport {
             String r = g.floats(p + ".R", new long[] {dirs, gn, n}, concat(rd));
             String b = g.floats(p + ".B", new long[] {dirs, 2L * gn}, concat(bd));
             List<String> in = new ArrayList<>(List.of(x, w, r, b));
+            if (options.sequenceLengths() || options.initialStateInputs()) {
+                in.add(options.sequenceLengths() ? "sequence_lens" : "");  // "": all steps
+            }
             if (options.initialStateInputs()) {
                 // this layer's [directions, batch, n] slice of the [layers·directions, batch, n] state inputs
                 long[] blocks = dirs == 1 ? new long[] {l} : new long[] {2L * l, 2L * l + 1};
                 String index = g.int64s(p + ".index", new long[] {dirs}, blocks);
-                in.add("");                                       // sequence_lens: all steps
                 in.add(p + ".initial_h");
                 g.node("Gather", p + ".gather_h", List.of("initial_h", index), List.of(p + ".initial_h"),
                         OnnxGraph.attribute("axis", 0));
@@ -353,6 +371,7 @@ public final class OnnxExport {
         m.put("rnn4j.head", spec.head().name());
         m.put("rnn4j.softmax_node", Boolean.toString(spec.head() == OutputHead.SOFTMAX && options.softmax()));
         m.put("rnn4j.initial_state", options.initialStateInputs() ? "inputs" : "zero");
+        m.put("rnn4j.sequence_lengths", options.sequenceLengths() ? "input sequence_lens" : "all steps");
         return m;
     }
 

@@ -34,12 +34,17 @@ final class OnnxGraph {
      * @param dims each a {@link Number} (fixed size) or a {@link String} (symbolic, e.g. "batch")
      */
     void input(String name, String docString, Object... dims) {
-        graph.addInput(floatValue(name, docString, dims));
+        graph.addInput(value(name, TensorProto.DataType.FLOAT, docString, dims));
+    }
+
+    /** Declares an int32 graph input (e.g. sequence lengths); {@code dims} as in {@link #input}. */
+    void int32Input(String name, String docString, Object... dims) {
+        graph.addInput(value(name, TensorProto.DataType.INT32, docString, dims));
     }
 
     /** Declares a float graph output; {@code dims} as in {@link #input}. */
     void output(String name, String docString, Object... dims) {
-        graph.addOutput(floatValue(name, docString, dims));
+        graph.addOutput(value(name, TensorProto.DataType.FLOAT, docString, dims));
     }
 
     /**
@@ -130,7 +135,7 @@ final class OnnxGraph {
         return t.setRawData(ByteString.copyFrom(data.array())).build();
     }
 
-    private static ValueInfoProto floatValue(String name, String docString, Object... dims) {
+    private static ValueInfoProto value(String name, TensorProto.DataType elements, String docString, Object... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Object d : dims) {
             TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
@@ -143,7 +148,7 @@ final class OnnxGraph {
         }
         TypeProto type = TypeProto.newBuilder()
                 .setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                        .setElemType(elements.getNumber())
                         .setShape(shape))
                 .build();
         return ValueInfoProto.newBuilder().setName(name).setDocString(docString).setType(type).build();

@@ -173,6 +173,63 @@ class OnnxRuntimeTest {
         }
     }
 
+    /**
+     * With {@code sequence_lens} ORT stops each sequence at its length as rnn4j's lengths do: the
+     * outputs within each length and every layer's (and direction's) final state agree, for both
+     * directions and stacked layers (the layer above reads ONNX's zeros past a length where rnn4j
+     * repeats the frozen state; both are past the length, so no state depends on them).
+     */
+    @ParameterizedTest(name = "{0} bidirectional={1}")
+    @MethodSource("lengthCases")
+    void sequenceLengthsStopEachSequence(CellKind cell, boolean bidirectional) throws Exception {
+        int d = 4, n = 9, o = 3, layers = 2, steps = 7, batch = 5;
+        RecurrentModel model = model(ModelSpec.builder(d, n, o).cell(cell).layers(layers).head(OutputHead.LINEAR)
+                .bidirectional(bidirectional).seed(31).build());
+        int[] lengths = {7, 1, 4, 6, 2};
+        float[] x = inputs(steps, batch, d, 32);
+        float[] expected = new float[steps * batch * o];
+        model.forward(SequenceBatch.of(steps, batch, d, x, null).withLengths(lengths), expected);
+        int slots = layers * model.spec().directions();
+        float[] hN = new float[slots * batch * n];
+        float[] cN = new float[slots * batch * n];
+        boolean lstm = cell == CellKind.LSTM;
+        model.copyFinalState(hN, lstm ? cN : null);
+
+        byte[] bytes = OnnxExport.toBytes(model, OnnxExport.Options.defaults().withSequenceLengths(true));
+        try (OrtModel ort = OrtModel.of(bytes)) {
+            Map<String, OrtModel.Input> in = new TreeMap<>();
+            in.put(OnnxExport.INPUT, new OrtModel.Input(x, steps, batch, d));
+            in.put("sequence_lens", OrtModel.Input.ints(lengths, batch));
+            Map<String, float[]> out = ort.run(in);
+            String key = key(model) + "+lengths";
+            check(key, "output within lengths", withinLengths(expected, lengths, batch, o),
+                    withinLengths(out.get("output"), lengths, batch, o));
+            check(key, "h_n", hN, out.get("h_n"));
+            if (lstm) {
+                check(key, "c_n", cN, out.get("c_n"));
+            }
+        }
+    }
+
+    static Stream<Arguments> lengthCases() {
+        return Stream.of(Arguments.of(CellKind.RNN, false), Arguments.of(CellKind.LSTM, false),
+                Arguments.of(CellKind.GRU, false), Arguments.of(CellKind.LSTM, true), Arguments.of(CellKind.GRU, true),
+                Arguments.of(CellKind.GRU_2014, true));
+    }
+
+    /** A copy with the rows at t ≥ length(b) zeroed (time-major, T × batch × width). */
+    private static float[] withinLengths(float[] a, int[] lengths, int batch, int width) {
+        float[] out = a.clone();
+        for (int t = 0; t < a.length / (batch * width); t++) {
+            for (int b = 0; b < batch; b++) {
+                if (t >= lengths[b]) {
+                    Arrays.fill(out, (t * batch + b) * width, (t * batch + b + 1) * width, 0f);
+                }
+            }
+        }
+        return out;
+    }
+
     static Stream<Arguments> stateCases() {
         return Stream.of(Arguments.of(CellKind.RNN, Nonlinearity.TANH), Arguments.of(CellKind.LSTM, Nonlinearity.TANH),
                 Arguments.of(CellKind.GRU, Nonlinearity.TANH), Arguments.of(CellKind.GRU_2014, Nonlinearity.TANH));

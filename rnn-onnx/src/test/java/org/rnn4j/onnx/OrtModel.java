@@ -46,8 +46,16 @@ final class OrtModel implements AutoCloseable {
         return o;
     }
 
-    /** A named float input: its values (row-major) and shape. */
-    record Input(float[] values, long... shape) {}
+    /** A named float input (or, with {@code ints}, an int32 one): its values (row-major) and shape. */
+    record Input(float[] values, int[] ints, long... shape) {
+        Input(float[] values, long... shape) {
+            this(values, null, shape);
+        }
+
+        static Input ints(int[] values, long... shape) {
+            return new Input(null, values, shape);
+        }
+    }
 
     /**
      * Runs the graph.
@@ -60,7 +68,9 @@ final class OrtModel implements AutoCloseable {
         try {
             for (Map.Entry<String, Input> e : inputs.entrySet()) {
                 Input in = e.getValue();
-                tensors.put(e.getKey(), OnnxTensor.createTensor(ENV, FloatBuffer.wrap(in.values()), in.shape()));
+                tensors.put(e.getKey(), in.ints() != null
+                        ? OnnxTensor.createTensor(ENV, java.nio.IntBuffer.wrap(in.ints()), in.shape())
+                        : OnnxTensor.createTensor(ENV, FloatBuffer.wrap(in.values()), in.shape()));
             }
             Map<String, float[]> out = new LinkedHashMap<>();
             try (OrtSession.Result r = session.run(tensors)) {
