@@ -287,7 +287,7 @@ public final class ModelsReport {
                 + "head has " + ModelBenchmark.OUTPUTS + " classes. *threads* is "
                 + "`KernelProvider.get().withThreads(n)`.\n");
         md.append("- **GFLOP/s counts only the recurrent layer's matrix products**: a forward pass is "
-                + "2·T·B·(D + H)·G·H FLOP (G = 1 for RNN, 4 for LSTM); forward+backward and the training step "
+                + "2·T·B·(D + H)·G·H FLOP (G = 1 for RNN, 4 for LSTM, 3 for GRU); forward+backward and the training step "
                 + "count 3× that (the backward pass does two products per forward product). The output head "
                 + "(dense layer, softmax and loss at every step) is excluded, as are activations, gate "
                 + "arithmetic, clipping and the optimizer: they take time but add no FLOPs here, so GFLOP/s "

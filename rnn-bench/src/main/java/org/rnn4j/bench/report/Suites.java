@@ -165,13 +165,13 @@ final class Suites {
      * {@code models}: FMA limit; ModelBenchmark at every cell, shape and thread count; then
      * ModelBenchmark.trainingStep again on one thread with JMH's GC profiler, for the allocation
      * per step. Every benchmark at its annotated iterations (ModelBenchmark: 1 fork, 4 × 2 s
-     * warm-up, 5 × 2 s measurement): 29 forks, about 11 minutes.
+     * warm-up, 5 × 2 s measurement): 43 forks, about 16 minutes.
      */
     static final Suite MODELS = new Suite("models",
-            "FMA limit, ModelBenchmark (RNN and LSTM; 32x100x128x256 and 64x50x256x512; 1 and 2 threads; "
+            "FMA limit, ModelBenchmark (RNN, LSTM and GRU; 32x100x128x256 and 64x50x256x512; 1 and 2 threads; "
                     + "forward, forward+backward, training step) and the training step's allocation per step "
                     + "(GC profiler, 1 thread), at the benchmarks' own settings (ModelBenchmark: 1 fork, "
-                    + "4 x 2 s warm-up, 5 x 2 s measurement): about 11 minutes.",
+                    + "4 x 2 s warm-up, 5 x 2 s measurement): about 16 minutes.",
             List.of(
                     new Run("fma", FMA, Map.of()),
                     new Run("models", MODEL, Map.of()),
@@ -180,13 +180,13 @@ final class Suites {
 
     /**
      * {@code models-quick}: the models pipeline at the targets' shape 32x100x128x256 with short
-     * iterations, about 2 minutes. A warm-up of 3 × 1 s gives C2 the time to compile the Vector
+     * iterations, about 3 minutes. A warm-up of 3 × 1 s gives C2 the time to compile the Vector
      * API code (see {@link #QUICK}); 5 short measurement iterations rather than 3 keep JMH's 99.9 %
      * intervals (Student's t with n - 1 degrees of freedom) from being several times the mean.
      */
     static final Suite MODELS_QUICK = new Suite("models-quick",
-            "Smoke test of the models pipeline in about 2 minutes: FMA limit, ModelBenchmark at "
-                    + "32x100x128x256 (both cells, 1 and 2 threads), training-step allocation (GC profiler, "
+            "Smoke test of the models pipeline in about 3 minutes: FMA limit, ModelBenchmark at "
+                    + "32x100x128x256 (RNN, LSTM and GRU, 1 and 2 threads), training-step allocation (GC profiler, "
                     + "1 thread); 1 fork, 3 x 1 s warm-up, 5 x 400 ms measurement. Numbers are rough.",
             List.of(
                     new Run("fma", FMA, Map.of()),
