@@ -55,7 +55,7 @@ public class StreamingBenchmark {
     /** The model, shared by every thread. */
     @State(Scope.Benchmark)
     public static class Model {
-        @Param({"RNN", "LSTM"})
+        @Param({"RNN", "LSTM", "GRU"})
         public String cell;
 
         /** D = H. */

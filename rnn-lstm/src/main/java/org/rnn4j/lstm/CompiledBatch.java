@@ -38,7 +38,7 @@ final class CompiledBatch implements StreamBatch {
         this.c = new float[model.cellState ? states : 0];
         this.cNext = new float[c.length];
         this.rows = new CompiledStream[capacity];
-        this.resetState = new float[model.layers[0].candidate() != null ? Math.multiplyExact(capacity, model.hidden) : 0];
+        this.resetState = new float[model.layers[0].gru2014() ? Math.multiplyExact(capacity, model.hidden) : 0];
     }
 
     @Override
@@ -97,7 +97,10 @@ final class CompiledBatch implements StreamBatch {
             int so = l * layerBlock;
             k.stepInput(count, layer.weights(), in, inOff, layer.inputSize(), gates, 0, layer.gateWidth());
             k.stepRecurrent(count, layer.weights(), h, so, n, gates, 0, layer.gateWidth());
-            if (layer.candidate() != null) {                               // the 2014 GRU: a_n once r exists
+            if (layer.gru()) {                                             // the GRU's a_xn and a_hn apart
+                k.stepInput(count, layer.candidate(), in, inOff, layer.inputSize(), gates, 3 * n, layer.gateWidth());
+                k.stepInput(count, layer.recurrentCandidate(), h, so, n, gates, 2 * n, layer.gateWidth());
+            } else if (layer.gru2014()) {                                  // the 2014 GRU: a_n once r exists
                 k.stepInput(count, layer.candidate(), in, inOff, layer.inputSize(), gates, 2 * n, layer.gateWidth());
                 layer.resetProduct(k, count, gates, 0, h, so, resetState);
             }

@@ -92,30 +92,19 @@ final class CompiledModel implements InferenceModel {
     }
 
     /**
-     * A GRU layer's step weights: a step's product must give the GRU's work row
-     * {@code [a_r | a_z | a_hn | a_xn]} ({@link GruCell}), so [W_x; W_h] is packed as four column
-     * blocks, {@code [[W_xr W_xz 0 W_xn]; [W_hr W_hz W_hn 0]]} with bias {@code [b_r b_z b_hn b_n]}.
-     * The zero blocks add exact zeros (inputs are finite), so the sums are those of the separate
-     * products; they cost a third more weight bytes than 3n columns would.
+     * A GRU layer's step weights, for the GRU's work row {@code [a_r | a_z | a_hn | a_xn]}
+     * ({@link GruCell}) in three products that hold each weight once: {@code [W_xr W_xz; W_hr W_hz]}
+     * with {@code [b_r b_z]} over {@code [x_t h_{t−1}]}; W_xn with b_n over x_t; W_hn with b_hn over
+     * h_{t−1}. (One product over [x_t h_{t−1}] would need zero blocks where W_xn and W_hn must stay
+     * apart: a third more bytes, which at D = H = 256 pushed the weights out of L2.)
      */
     private static StepLayer gruLayer(Cell cell, Kernels kernels, int d, int n, float[] wx, float[] wh, float[] b,
                                       float[] bhn, StepWeights.Storage storage) {
-        int w3 = 3 * n;
-        int w4 = 4 * n;
-        float[] wx4 = new float[d * w4];
-        for (int i = 0; i < d; i++) {
-            System.arraycopy(wx, i * w3, wx4, i * w4, 2 * n);
-            System.arraycopy(wx, i * w3 + 2 * n, wx4, i * w4 + 3 * n, n);
-        }
-        float[] wh4 = new float[n * w4];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(wh, i * w3, wh4, i * w4, w3);
-        }
-        float[] b4 = new float[w4];
-        System.arraycopy(b, 0, b4, 0, 2 * n);
-        System.arraycopy(bhn, 0, b4, 2 * n, n);
-        System.arraycopy(b, 2 * n, b4, 3 * n, n);
-        return new StepLayer(cell, d, n, w4, kernels.packStep(4, n, wx4, 0, d, wh4, 0, n, b4, 0, storage));
+        StepWeights rz = kernels.packStep(2, n, columns(wx, d, 3 * n, 0, 2 * n), 0, d,
+                columns(wh, n, 3 * n, 0, 2 * n), 0, n, b, 0, storage);
+        StepWeights input = kernels.packStep(1, n, columns(wx, d, 3 * n, 2 * n, n), 0, d, null, 0, 0, b, 2 * n, storage);
+        StepWeights recurrent = kernels.packStep(1, n, columns(wh, n, 3 * n, 2 * n, n), 0, n, null, 0, 0, bhn, 0, storage);
+        return new StepLayer(cell, d, n, 4 * n, rz, input, recurrent);
     }
 
     /**
@@ -131,7 +120,7 @@ final class CompiledModel implements InferenceModel {
                 columns(wh, n, 3 * n, 0, 2 * n), 0, n, b, 0, storage);
         StepWeights candidate = kernels.packStep(1, n, columns(wx, d, 3 * n, 2 * n, n), 0, d,
                 columns(wh, n, 3 * n, 2 * n, n), 0, n, b, 2 * n, storage);
-        return new StepLayer(cell, d, n, 4 * n, rz, candidate);
+        return new StepLayer(cell, d, n, 4 * n, rz, candidate, null);
     }
 
     /** Columns [from, from + count) of a rows × cols row-major matrix, as a rows × count one. */
@@ -185,7 +174,7 @@ final class CompiledModel implements InferenceModel {
     public long weightBytes() {
         long bytes = head.bytes();
         for (StepLayer layer : layers) {
-            bytes += layer.weights().bytes() + (layer.candidate() == null ? 0 : layer.candidate().bytes());
+            bytes += layer.bytes();
         }
         return bytes;
     }
@@ -206,7 +195,11 @@ final class CompiledModel implements InferenceModel {
             System.arraycopy(in, inOff, s.xh, 0, d);
             System.arraycopy(s.h, so, s.xh, d, hidden);
             k.stepConcatenated(1, layer.weights(), s.xh, 0, d + hidden, s.gates, 0, layer.gateWidth());
-            if (layer.candidate() != null) {
+            if (layer.gru()) {
+                // a_xn = b_n + x_t·W_xn and a_hn = b_hn + h_{t−1}·W_hn, each a product of its own
+                k.stepInput(1, layer.candidate(), in, inOff, d, s.gates, 3 * hidden, layer.gateWidth());
+                k.stepInput(1, layer.recurrentCandidate(), s.h, so, hidden, s.gates, 2 * hidden, layer.gateWidth());
+            } else if (layer.gru2014()) {
                 // the 2014 GRU: once r exists, a_n from [x_t  r∘h_{t−1}] side by side, in one pass too
                 k.gru2014Reset(1, hidden, s.gates, 0, s.h, so);
                 System.arraycopy(s.gates, 3 * hidden, s.xh, d, hidden);
@@ -246,7 +239,9 @@ final class CompiledModel implements InferenceModel {
                 float[] hChain = s.chainH[l & 1];
                 float[] cChain = s.chainC[l & 1];
                 k.stepInput(tc, layer.weights(), in, inOff, layer.inputSize(), s.prefillGates, 0, gw);
-                if (layer.candidate() != null) {                            // the 2014 GRU's b_n + x_t·W_xn
+                if (layer.gru()) {                                          // the GRU's a_xn = b_n + x_t·W_xn
+                    k.stepInput(tc, layer.candidate(), in, inOff, layer.inputSize(), s.prefillGates, 3 * hidden, gw);
+                } else if (layer.gru2014()) {                               // the 2014 GRU's b_n + x_t·W_xn
                     k.stepInput(tc, layer.candidate(), in, inOff, layer.inputSize(), s.prefillGates, 2 * hidden, gw);
                 }
                 System.arraycopy(s.hNext, so, hChain, 0, hidden);           // row 0: the state before the chunk
@@ -255,7 +250,10 @@ final class CompiledModel implements InferenceModel {
                 }
                 for (int t = 0; t < tc; t++) {
                     k.stepRecurrent(1, layer.weights(), hChain, t * hidden, hidden, s.prefillGates, t * gw, gw);
-                    if (layer.candidate() != null) {
+                    if (layer.gru()) {                                      // a_hn = b_hn + h_{t−1}·W_hn
+                        k.stepInput(1, layer.recurrentCandidate(), hChain, t * hidden, hidden, s.prefillGates,
+                                t * gw + 2 * hidden, gw);
+                    } else if (layer.gru2014()) {
                         layer.resetProduct(k, 1, s.prefillGates, t * gw, hChain, t * hidden, s.xh);
                     }
                     layer.cell().activate(k, 1, hidden, s.prefillGates, t * gw, hChain, t * hidden, cChain, t * hidden,

@@ -11,15 +11,36 @@ import org.rnn4j.simd.StepWeights;
  * @param inputSize d_l, the width of the layer's input
  * @param hidden    n
  * @param gateWidth the width of a step's row of gates: G·n, or the GRUs' 4n
- * @param weights   the packed weights; for the 2014 GRU those of r and z only
+ * @param weights   the packed weights; for the GRUs those of r and z only
  * @param candidate the 2014 GRU's second product, {@code [W_xn; W_hn]} and b_n (its recurrent rows
- *                  multiply r∘h_{t−1}, see {@link #resetProduct}); null for the other cells
+ *                  multiply r∘h_{t−1}, see {@link #resetProduct}); the GRU's input part of the
+ *                  candidate, W_xn and b_n (into the work row's a_xn block); null for the other cells
+ * @param recurrentCandidate the GRU's recurrent part of the candidate, W_hn and b_hn, a product of
+ *                  h_{t−1} of its own (into the a_hn block): r multiplies it after the product, so
+ *                  it cannot share a sum with W_xn; null for the other cells
  */
-record StepLayer(Cell cell, int inputSize, int hidden, int gateWidth, StepWeights weights, StepWeights candidate) {
+record StepLayer(Cell cell, int inputSize, int hidden, int gateWidth, StepWeights weights, StepWeights candidate,
+                 StepWeights recurrentCandidate) {
 
     /** A layer whose {@code weights} give every pre-activation in one product. */
     StepLayer(Cell cell, int inputSize, int hidden, int gateWidth, StepWeights weights) {
-        this(cell, inputSize, hidden, gateWidth, weights, null);
+        this(cell, inputSize, hidden, gateWidth, weights, null, null);
+    }
+
+    /** Whether this is the GRU (PyTorch's form): three products, see {@link #recurrentCandidate}. */
+    boolean gru() {
+        return recurrentCandidate != null;
+    }
+
+    /** Whether this is the 2014 GRU: r before the candidate's product, see {@link #resetProduct}. */
+    boolean gru2014() {
+        return candidate != null && recurrentCandidate == null;
+    }
+
+    /** The weights' bytes, every product's. */
+    long bytes() {
+        return weights.bytes() + (candidate == null ? 0 : candidate.bytes())
+                + (recurrentCandidate == null ? 0 : recurrentCandidate.bytes());
     }
 
     /**
