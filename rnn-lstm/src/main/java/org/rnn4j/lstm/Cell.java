@@ -154,11 +154,15 @@ sealed interface Cell permits RnnCell, LstmCell, GruCell, Gru2014Cell {
         System.arraycopy(ga, 0, out, 0, layout().width(n));
     }
 
-    /** The derivation's γ_h = sup|φ'| of a vanilla cell; NaN for a gated cell (no such bound). */
-    double derivativeBound();
+    /** The derivation's γ_h = sup|φ'| of a vanilla cell; NaN (the default) for a gated cell: no such bound. */
+    default double derivativeBound() {
+        return Double.NaN;
+    }
 
-    /** max_j |φ'(a_t)_j| of one row at step t (the trajectory bound's factor); NaN for gated cells. */
-    double stepDerivativeMax(int n, float[] gates, int gOff, float[] h, int next);
+    /** max_j |φ'(a_t)_j| of one row at step t (the trajectory bound's factor); NaN (the default) for gated cells. */
+    default double stepDerivativeMax(int n, float[] gates, int gOff, float[] h, int next) {
+        return Double.NaN;
+    }
 
     /** The cell of {@code spec}. */
     static Cell of(ModelSpec spec) {

@@ -96,28 +96,12 @@ record Gru2014Cell() implements Cell {
         int gn = 3 * n;
         double[] da = work;                                    // δ[a_r | a_z] = δh_{t−1}·[W_hr W_hz], then δa_n
         Arrays.fill(da, 0, 4 * n, 0);
-        for (int i = 0; i < n; i++) {
-            double v = dhPrev[i];
-            if (v != 0) {
-                int row = i * gn;
-                for (int q = 0; q < 2 * n; q++) {
-                    da[q] += v * wh[row + q];
-                }
-            }
-        }
+        RowCombination.accumulate(dhPrev, 0, n, wh, 0, gn, 2 * n, da, 0);
         for (int i = 0; i < n; i++) {                          // δ(r∘h_{t−1}) = δr∘h_{t−1} + r∘δh_{t−1}
             double r = gates[gOff + i];
             da[3 * n + i] = r * (1 - r) * da[i] * h[prev + i] + r * dhPrev[i];
         }
-        for (int i = 0; i < n; i++) {                          // δa_n = δ(r∘h_{t−1})·W_hn
-            double v = da[3 * n + i];
-            if (v != 0) {
-                int row = i * gn + 2 * n;
-                for (int j = 0; j < n; j++) {
-                    da[2 * n + j] += v * wh[row + j];
-                }
-            }
-        }
+        RowCombination.accumulate(da, 3 * n, n, wh, 2 * n, gn, n, da, 2 * n);   // δa_n = δ(r∘h_{t−1})·W_hn
         for (int j = 0; j < n; j++) {
             double z = gates[gOff + n + j];
             double cand = gates[gOff + 2 * n + j];
@@ -138,39 +122,13 @@ record Gru2014Cell() implements Cell {
             ga[2 * n + j] = gh[j] * (1 - z) * (1 - cand * cand);
             ga[3 * n + j] = 0;
         }
-        for (int q = 0; q < n; q++) {                           // ∂/∂(r∘h) = da_n·W_hnᵀ, a sum of rows of W_hᵀ
-            double v = ga[2 * n + q];
-            if (v != 0) {
-                int row = (2 * n + q) * n;
-                for (int i = 0; i < n; i++) {
-                    ga[3 * n + i] += v * whT[row + i];
-                }
-            }
-        }
+        RowCombination.accumulate(ga, 2 * n, n, whT, 2 * n * n, n, n, ga, 3 * n);   // ∂/∂(r∘h) = da_n·W_hnᵀ
         for (int i = 0; i < n; i++) {
             double r = gates[gOff + i];
             double grh = ga[3 * n + i];
             ga[i] = grh * h[prev + i] * r * (1 - r);
             ghPrev[i] = gh[i] * gates[gOff + n + i] + grh * r;  // the direct path through z, and through r∘h
         }
-        for (int q = 0; q < 2 * n; q++) {                       // += [da_r | da_z]·[W_hr W_hz]ᵀ
-            double v = ga[q];
-            if (v != 0) {
-                int row = q * n;
-                for (int i = 0; i < n; i++) {
-                    ghPrev[i] += v * whT[row + i];
-                }
-            }
-        }
-    }
-
-    @Override
-    public double derivativeBound() {
-        return Double.NaN;
-    }
-
-    @Override
-    public double stepDerivativeMax(int n, float[] gates, int gOff, float[] h, int next) {
-        return Double.NaN;
+        RowCombination.accumulate(ga, 0, 2 * n, whT, 0, n, n, ghPrev, 0);   // += [da_r | da_z]·[W_hr W_hz]ᵀ
     }
 }

@@ -70,15 +70,7 @@ record GruCell() implements Cell {
         int gn = 3 * n;
         double[] da = work;                                    // δ[a_r | a_z | a_hn] = δh_{t−1}·W_h
         Arrays.fill(da, 0, gn, 0);
-        for (int i = 0; i < n; i++) {
-            double v = dhPrev[i];
-            if (v != 0) {
-                int row = i * gn;
-                for (int q = 0; q < gn; q++) {
-                    da[q] += v * wh[row + q];
-                }
-            }
-        }
+        RowCombination.accumulate(dhPrev, 0, n, wh, 0, gn, gn, da, 0);
         for (int j = 0; j < n; j++) {
             double r = gates[gOff + j];
             double z = gates[gOff + n + j];
@@ -107,31 +99,12 @@ record GruCell() implements Cell {
             ga[3 * n + j] = dan;
             ghPrev[j] = gh[j] * z;                              // the direct path through z
         }
-        int gn = 3 * n;
-        for (int q = 0; q < gn; q++) {                          // += ∂/∂a·W_hᵀ, a sum of rows of W_hᵀ
-            double v = ga[q];
-            if (v != 0) {
-                int row = q * n;
-                for (int i = 0; i < n; i++) {
-                    ghPrev[i] += v * whT[row + i];
-                }
-            }
-        }
+        RowCombination.accumulate(ga, 0, 3 * n, whT, 0, n, n, ghPrev, 0);   // += ∂/∂a·W_hᵀ
     }
 
     @Override
     public void inputSide(int n, double[] ga, double[] out) {
         System.arraycopy(ga, 0, out, 0, 2 * n);
         System.arraycopy(ga, 3 * n, out, 2 * n, n);
-    }
-
-    @Override
-    public double derivativeBound() {
-        return Double.NaN;
-    }
-
-    @Override
-    public double stepDerivativeMax(int n, float[] gates, int gOff, float[] h, int next) {
-        return Double.NaN;
     }
 }

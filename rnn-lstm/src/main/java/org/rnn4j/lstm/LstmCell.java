@@ -83,7 +83,7 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
         if (truncated) {
             Arrays.fill(da, 0, gn, 0);                             // the 1997 gradient: h_{t−1} does not reach the gates
         } else {
-            recurrentProduct(n, gn, wh, dhPrev, da);
+            recurrentProduct(n, gn, wh, dhPrev, 0, da);
         }
         GateLayout l = layout();
         int iO = gOff + l.offset(Gate.I, n);
@@ -139,16 +139,6 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
         } else {
             transposedProduct(n, gn, whT, gaOut, 0, ghPrev, 0); // ∂/∂h_{t−1} = ∂/∂a_t·W_hᵀ
         }
-    }
-
-    @Override
-    public double derivativeBound() {
-        return Double.NaN;
-    }
-
-    @Override
-    public double stepDerivativeMax(int n, float[] gates, int gOff, float[] h, int next) {
-        return Double.NaN;
     }
 
     /**
@@ -228,35 +218,15 @@ record LstmCell(boolean forgetGate, boolean truncated) implements Cell {
         }
     }
 
-    /** {@code out[0, gn) = v·W_h} (v: n values; W_h: n × gn). */
-    private static void recurrentProduct(int n, int gn, double[] wh, double[] v, double[] out) {
-        recurrentProduct(n, gn, wh, v, 0, out);
-    }
-
+    /** {@code out[0, gn) = v·W_h} (v: n values at vOff; W_h: n × gn). */
     private static void recurrentProduct(int n, int gn, double[] wh, double[] v, int vOff, double[] out) {
         Arrays.fill(out, 0, gn, 0);
-        for (int r = 0; r < n; r++) {
-            double x = v[vOff + r];
-            if (x != 0) {
-                int row = r * gn;
-                for (int q = 0; q < gn; q++) {
-                    out[q] += x * wh[row + q];
-                }
-            }
-        }
+        RowCombination.accumulate(v, vOff, n, wh, 0, gn, gn, out, 0);
     }
 
-    /** {@code out[outOff, outOff + n) = u·W_hᵀ} (u: gn values at uOff), as a sum of rows of W_hᵀ (gn × n). */
+    /** {@code out[outOff, outOff + n) = u·W_hᵀ} (u: gn values at uOff; W_hᵀ: gn × n). */
     private static void transposedProduct(int n, int gn, double[] whT, double[] u, int uOff, double[] out, int outOff) {
         Arrays.fill(out, outOff, outOff + n, 0);
-        for (int q = 0; q < gn; q++) {
-            double x = u[uOff + q];
-            if (x != 0) {
-                int row = q * n;
-                for (int r = 0; r < n; r++) {
-                    out[outOff + r] += x * whT[row + r];
-                }
-            }
-        }
+        RowCombination.accumulate(u, uOff, gn, whT, 0, n, n, out, outOff);
     }
 }

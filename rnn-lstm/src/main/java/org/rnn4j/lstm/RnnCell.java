@@ -53,15 +53,7 @@ record RnnCell(Activation phi) implements Cell {
                         double[] dhPrev, double[] dcPrev, double[] dh, double[] dc, double[] work) {
         // δh_t = φ'(a_t) ∘ (δh_{t−1}·W_h)
         java.util.Arrays.fill(dh, 0, n, 0);
-        for (int r = 0; r < n; r++) {
-            double v = dhPrev[r];
-            if (v != 0) {
-                int row = r * n;
-                for (int j = 0; j < n; j++) {
-                    dh[j] += v * wh[row + j];
-                }
-            }
-        }
+        RowCombination.accumulate(dhPrev, 0, n, wh, 0, n, n, dh, 0);
         for (int j = 0; j < n; j++) {
             dh[j] *= derivative(h[next + j]);
         }
@@ -74,15 +66,7 @@ record RnnCell(Activation phi) implements Cell {
             ga[j] = gh[j] * derivative(h[next + j]);          // ∂/∂a_t = ∂/∂h_t ∘ φ'(a_t)
         }
         java.util.Arrays.fill(ghPrev, 0, n, 0);
-        for (int j = 0; j < n; j++) {                          // ∂/∂h_{t−1} = ∂/∂a_t · W_hᵀ
-            double v = ga[j];
-            if (v != 0) {
-                int row = j * n;
-                for (int r = 0; r < n; r++) {
-                    ghPrev[r] += v * whT[row + r];
-                }
-            }
-        }
+        RowCombination.accumulate(ga, 0, n, whT, 0, n, n, ghPrev, 0);   // ∂/∂h_{t−1} = ∂/∂a_t · W_hᵀ
     }
 
     @Override
