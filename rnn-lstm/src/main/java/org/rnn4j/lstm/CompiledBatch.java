@@ -95,15 +95,8 @@ final class CompiledBatch implements StreamBatch {
         for (int l = 0; l < model.layers.length; l++) {
             StepLayer layer = model.layers[l];
             int so = l * layerBlock;
-            k.stepInput(count, layer.weights(), in, inOff, layer.inputSize(), gates, 0, layer.gateWidth());
-            k.stepRecurrent(count, layer.weights(), h, so, n, gates, 0, layer.gateWidth());
-            if (layer.gru()) {                                             // the GRU's a_xn and a_hn apart
-                k.stepInput(count, layer.candidate(), in, inOff, layer.inputSize(), gates, 3 * n, layer.gateWidth());
-                k.stepInput(count, layer.recurrentCandidate(), h, so, n, gates, 2 * n, layer.gateWidth());
-            } else if (layer.gru2014()) {                                  // the 2014 GRU: a_n once r exists
-                k.stepInput(count, layer.candidate(), in, inOff, layer.inputSize(), gates, 2 * n, layer.gateWidth());
-                layer.resetProduct(k, count, gates, 0, h, so, resetState);
-            }
+            layer.inputProducts(k, count, in, inOff, gates, 0);
+            layer.recurrentProducts(k, count, h, so, gates, 0, resetState);
             layer.cell().activate(k, count, n, gates, 0, h, so, c, so, cNext, so, hNext, so);
             checkRows(l, count);
             in = hNext;

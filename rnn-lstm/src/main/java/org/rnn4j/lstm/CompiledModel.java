@@ -238,24 +238,13 @@ final class CompiledModel implements InferenceModel {
                 int gw = layer.gateWidth();
                 float[] hChain = s.chainH[l & 1];
                 float[] cChain = s.chainC[l & 1];
-                k.stepInput(tc, layer.weights(), in, inOff, layer.inputSize(), s.prefillGates, 0, gw);
-                if (layer.gru()) {                                          // the GRU's a_xn = b_n + x_t·W_xn
-                    k.stepInput(tc, layer.candidate(), in, inOff, layer.inputSize(), s.prefillGates, 3 * hidden, gw);
-                } else if (layer.gru2014()) {                               // the 2014 GRU's b_n + x_t·W_xn
-                    k.stepInput(tc, layer.candidate(), in, inOff, layer.inputSize(), s.prefillGates, 2 * hidden, gw);
-                }
+                layer.inputProducts(k, tc, in, inOff, s.prefillGates, 0);  // every step's input part at once
                 System.arraycopy(s.hNext, so, hChain, 0, hidden);           // row 0: the state before the chunk
                 if (cellState) {
                     System.arraycopy(s.cNext, so, cChain, 0, hidden);
                 }
                 for (int t = 0; t < tc; t++) {
-                    k.stepRecurrent(1, layer.weights(), hChain, t * hidden, hidden, s.prefillGates, t * gw, gw);
-                    if (layer.gru()) {                                      // a_hn = b_hn + h_{t−1}·W_hn
-                        k.stepInput(1, layer.recurrentCandidate(), hChain, t * hidden, hidden, s.prefillGates,
-                                t * gw + 2 * hidden, gw);
-                    } else if (layer.gru2014()) {
-                        layer.resetProduct(k, 1, s.prefillGates, t * gw, hChain, t * hidden, s.xh);
-                    }
+                    layer.recurrentProducts(k, 1, hChain, t * hidden, s.prefillGates, t * gw, s.xh);
                     layer.cell().activate(k, 1, hidden, s.prefillGates, t * gw, hChain, t * hidden, cChain, t * hidden,
                             cChain, (t + 1) * hidden, hChain, (t + 1) * hidden);
                 }

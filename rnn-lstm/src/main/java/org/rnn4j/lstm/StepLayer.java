@@ -44,6 +44,41 @@ record StepLayer(Cell cell, int inputSize, int hidden, int gateWidth, StepWeight
     }
 
     /**
+     * The input part of m rows' pre-activations, {@code b + x·W_x} of every product (for the GRUs
+     * also the candidate's input part): what a prefill does for all its steps at once and a batch
+     * for all its streams. {@link #recurrentProducts} completes them.
+     *
+     * @param x     <b>in</b> m × d, rows {@link #inputSize} apart
+     * @param gates <b>out</b> m × gateWidth
+     */
+    void inputProducts(Kernels k, int m, float[] x, int xOff, float[] gates, int gOff) {
+        k.stepInput(m, weights, x, xOff, inputSize, gates, gOff, gateWidth);
+        if (gru()) {                                             // a_xn = b_n + x_t·W_xn
+            k.stepInput(m, candidate, x, xOff, inputSize, gates, gOff + 3 * hidden, gateWidth);
+        } else if (gru2014()) {                                  // b_n + x_t·W_xn, r∘h_{t−1}'s part comes later
+            k.stepInput(m, candidate, x, xOff, inputSize, gates, gOff + 2 * hidden, gateWidth);
+        }
+    }
+
+    /**
+     * The recurrent part after {@link #inputProducts}: {@code += h_{t−1}·W_h}; for the GRU also
+     * {@code a_hn = b_hn + h_{t−1}·W_hn}, for the 2014 GRU its {@link #resetProduct}. The sums are
+     * the FMA chains of one {@link Kernels#stepConcatenated} over {@code [x_t h_{t−1}]}.
+     *
+     * @param h     <b>in</b> m × n, h_{t−1}, rows n apart
+     * @param gates <b>inout</b> m × gateWidth
+     * @param rh    scratch of m × n (the 2014 GRU's r∘h_{t−1})
+     */
+    void recurrentProducts(Kernels k, int m, float[] h, int hOff, float[] gates, int gOff, float[] rh) {
+        k.stepRecurrent(m, weights, h, hOff, hidden, gates, gOff, gateWidth);
+        if (gru()) {
+            k.stepInput(m, recurrentCandidate, h, hOff, hidden, gates, gOff + 2 * hidden, gateWidth);
+        } else if (gru2014()) {
+            resetProduct(k, m, gates, gOff, h, hOff, rh);
+        }
+    }
+
+    /**
      * The 2014 GRU's middle of a step for m rows, between {@code weights}' product and the
      * epilogue: r, z and r∘h_{t−1} ({@link Kernels#gru2014Reset}), then
      * {@code a_n += (r∘h_{t−1})·W_hn} — {@link Kernels#stepRecurrent} of {@code candidate}, so
