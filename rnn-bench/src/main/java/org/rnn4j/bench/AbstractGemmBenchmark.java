@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.rnn4j.bench.report.ReportMath;
 import org.rnn4j.simd.KernelProvider;
 import org.rnn4j.simd.Kernels;
+import org.rnn4j.simd.PackedMatrix;
 
 /**
  * One GEMM call {@code C = A·B}, {@code Aᵀ·B} or {@code A·Bᵀ} (alpha 1, beta 0) of one kernel
@@ -37,8 +38,11 @@ import org.rnn4j.simd.Kernels;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public abstract class AbstractGemmBenchmark {
-    /** Which kernel method: {@code AB} = mult, {@code ATB} = multTransA, {@code ABT} = multTransB. */
-    @Param({"AB", "ATB", "ABT"})
+    /**
+     * Which kernel method: {@code AB} = mult, {@code ATB} = multTransA, {@code ABT} = multTransB,
+     * {@code ABP} = multPacked (A·B with B packed once in the set-up, as the recurrent loops use W_h).
+     */
+    @Param({"AB", "ATB", "ABT", "ABP"})
     public String shape;
 
     int m, n, k;
@@ -46,6 +50,8 @@ public abstract class AbstractGemmBenchmark {
     float[] a, b, c;
     Kernels kernels;
     int op;
+    /** B packed for {@code ABP}; null otherwise. */
+    PackedMatrix packed;
 
     /** {@code scalar}, {@code vector} or {@code vector2t}. */
     abstract String impl();
@@ -74,9 +80,10 @@ public abstract class AbstractGemmBenchmark {
             case "AB" -> 0;
             case "ATB" -> 1;
             case "ABT" -> 2;
-            default -> throw new IllegalArgumentException("shape must be AB, ATB or ABT, got '" + shape + "'");
+            case "ABP" -> 3;
+            default -> throw new IllegalArgumentException("shape must be AB, ATB, ABT or ABP, got '" + shape + "'");
         };
-        // A is m×k (AB, ABT) or stored k×m (ATB); B is k×n (AB, ATB) or stored n×k (ABT).
+        // A is m×k (AB, ABT, ABP) or stored k×m (ATB); B is k×n (AB, ATB, ABP) or stored n×k (ABT).
         lda = op == 1 ? m : k;
         ldb = op == 2 ? k : n;
         ldc = n;
@@ -85,6 +92,7 @@ public abstract class AbstractGemmBenchmark {
         b = uniform(random, k * n);
         c = new float[m * n];
         kernels = kernels(impl());
+        packed = op == 3 ? kernels.packB(false, k, n, b, 0, ldb) : null;
 
         Kernels reference = impl().equals("scalar") ? KernelProvider.vector() : KernelProvider.scalar();
         float[] expected = new float[m * n];
@@ -98,7 +106,9 @@ public abstract class AbstractGemmBenchmark {
         switch (op) {
             case 0 -> kern.mult(m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, out, 0, ldc);
             case 1 -> kern.multTransA(m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, out, 0, ldc);
-            default -> kern.multTransB(m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, out, 0, ldc);
+            case 2 -> kern.multTransB(m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, out, 0, ldc);
+            // each kernel set with B in its own packing (the timed call uses the field packed)
+            default -> kern.multPacked(m, n, 1f, a, 0, lda, kern.packB(false, k, n, b, 0, ldb), 0, 0f, out, 0, ldc);
         }
     }
 
@@ -149,7 +159,8 @@ public abstract class AbstractGemmBenchmark {
         switch (op) {
             case 0 -> kernels.mult(m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, ldc);
             case 1 -> kernels.multTransA(m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, ldc);
-            default -> kernels.multTransB(m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, ldc);
+            case 2 -> kernels.multTransB(m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, ldc);
+            default -> kernels.multPacked(m, n, 1f, a, 0, lda, packed, 0, 0f, c, 0, ldc);
         }
         return c;
     }

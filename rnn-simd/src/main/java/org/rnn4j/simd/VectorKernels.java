@@ -16,9 +16,9 @@ import org.rnn4j.simd.internal.VectorMath;
  *
  * <p>GEMM follows the GotoBLAS/BLIS structure: op(B) is packed in KC × NR column panels, op(A)
  * in MC × KC blocks of MR-row strips, and a register-blocked MR × NR micro-kernel
- * (MR = 8 rows × 2 vectors, 16 accumulators, on AVX-512; 4 × 2 where there are only 16 vector
- * registers) does the floating-point work out of L1. Packing
- * absorbs the transposes, so A·B, Aᵀ·B and A·Bᵀ share one micro-kernel. Edge tiles are
+ * (MR = 12 rows × 2 vectors, 24 accumulators, on AVX-512 for products of ≥ 512 columns, with
+ * 8-row strips where 12 would leave padding and for narrower products; 4 × 2 where there are
+ * only 16 vector registers) does the floating-point work out of L1. Packing absorbs the transposes, so A·B, Aᵀ·B and A·Bᵀ share one micro-kernel. Edge tiles are
  * zero-padded in the packed buffers and written back through a small tile buffer. Packing buffers
  * live in a per-thread workspace allocated once. Products with one or two rows skip packing.
  */
@@ -32,11 +32,13 @@ final class VectorKernels implements Kernels {
     /** Ints of the same width: bfloat16 weights are loaded as 32-bit words holding two. */
     static final VectorSpecies<Integer> I = S.withLanes(int.class);
     /**
-     * Micro-tile rows: 8 rows × 2 vectors = 16 accumulators where the ISA has 32 vector registers
-     * (AVX-512, 16 lanes: {@link #microKernel8}), 4 rows × 2 vectors = 8 accumulators where it has
-     * 16 (AVX2, NEON: {@link #microKernel}).
+     * Micro-tile rows: 12 rows × 2 vectors = 24 accumulators where the ISA has 32 vector registers
+     * (AVX-512, 16 lanes: {@link #microKernel12}, with {@link #microKernel8} strips at the end of
+     * a block, see {@link #stripRows}), 4 rows × 2 vectors = 8 accumulators where it has 16 (AVX2,
+     * NEON: {@link #microKernel}). On a Xeon (AVX-512) the 12-row kernel runs at 95 % of the FMA
+     * limit out of L1 against 90 % for the 8-row one: each B vector loaded feeds 12 FMAs, not 8.
      */
-    static final int MR = tileRows(Integer.getInteger("rnn4j.gemm.mr", L >= 16 ? 8 : 4));
+    static final int MR = tileRows(Integer.getInteger("rnn4j.gemm.mr", L >= 16 ? 12 : 4));
     /** Micro-tile columns: two vectors. */
     static final int NR = 2 * L;
     /** Depth of a packed block: a KC × NR panel of B (16 KiB at AVX2) stays in L1. */
@@ -51,12 +53,43 @@ final class VectorKernels implements Kernels {
      */
     static final int SMALL_M = MIN_SPLIT_ROWS - 1;
 
-    /** The micro-tile height; {@code -Drnn4j.gemm.mr=4|8} overrides the choice (tests, tuning). */
+    /** The micro-tile height; {@code -Drnn4j.gemm.mr=4|8|12} overrides the choice (tests, tuning). */
     static int tileRows(int requested) {
-        if (requested != 4 && requested != 8) {
-            throw new IllegalArgumentException("rnn4j.gemm.mr must be 4 or 8, got " + requested);
+        if (requested != 4 && requested != 8 && requested != 12) {
+            throw new IllegalArgumentException("rnn4j.gemm.mr must be 4, 8 or 12, got " + requested);
         }
         return requested;
+    }
+
+    /**
+     * Products with fewer columns than this use 8-row tiles even where {@link #MR} is 12: measured
+     * on a Xeon (AVX-512), the 12-row tiles are 4–12 % faster at n ≥ 512 (1024³, 64 × 2048 × 512,
+     * all three shapes) but 2–6 % slower at n = 256 (256³, the RNN's 32 × 256 × 256 step).
+     */
+    static final int TALL_MIN_N = 512;
+
+    /** The strip height of a product with n columns: {@link #MR}, or 8 for narrow products (see {@link #TALL_MIN_N}). */
+    static int tileRowsFor(int n) {
+        return MR == 12 && n < TALL_MIN_N ? 8 : MR;
+    }
+
+    /**
+     * Rows of the packed-A strip that starts {@code rem} rows before the end of its block, for
+     * tiles of {@code tr} rows: tr, but with 12-row tiles the last one or two strips have 8 rows
+     * whenever that tiles the block exactly (32 = 12 + 12 + 8, 64 = 4·12 + 2·8) or pads it less.
+     * Only a block's last strip is padded, so the strip at row i of a block starts at i·kc in the
+     * packed block.
+     */
+    static int stripRows(int rem, int tr) {
+        if (tr != 12) {
+            return tr;
+        }
+        if (rem <= 8) {
+            return 8;
+        }
+        int quads = (rem + 3) / 4;
+        int eights = 2 * quads % 3;   // rem rounded up to 4 = 12·a + 8·eights
+        return 4 * quads - 8 * eights >= 12 ? 12 : 8;
     }
 
     static final VectorKernels INSTANCE = new VectorKernels();
@@ -71,7 +104,7 @@ final class VectorKernels implements Kernels {
     private static final class Workspace {
         final float[] packA = new float[MC * KC];
         final float[] packB = new float[KC * NC];
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[MR * NR];   // the largest strip is MR rows
         float[] row = new float[0];
     }
 
@@ -138,6 +171,7 @@ final class VectorKernels implements Kernels {
         Workspace ws = WORKSPACE.get();
         float[] packA = ws.packA;
         float[] packB = ws.packB;
+        int tr = tileRowsFor(n);
         if (m <= MC) {
             // A fits one packed block: pack it once per k-block, then stream B one L1-sized panel
             // at a time (packed just before use, so B is read once and never written back as a
@@ -146,9 +180,9 @@ final class VectorKernels implements Kernels {
                 int kc = Math.min(KC, k - pc);
                 float betaPass = pc == 0 ? beta : 1f;
                 if (transA) {
-                    packATransposed(m, kc, a, aOff + pc * lda, lda, packA);
+                    packATransposed(m, kc, a, aOff + pc * lda, lda, packA, tr);
                 } else {
-                    packA(m, kc, a, aOff + pc, lda, packA);
+                    packA(m, kc, a, aOff + pc, lda, packA, tr);
                 }
                 for (int jr = 0; jr < n; jr += NR) {
                     int nr = Math.min(NR, n - jr);
@@ -157,7 +191,7 @@ final class VectorKernels implements Kernels {
                     } else {
                         packB(kc, nr, b, bOff + pc * ldb + jr, ldb, packB);
                     }
-                    macroKernel(m, nr, kc, alpha, packA, packB, 0, betaPass, c, cOff + jr, ldc, ws.tile);
+                    macroKernel(m, nr, kc, alpha, packA, packB, 0, betaPass, c, cOff + jr, ldc, ws.tile, tr);
                 }
             }
             return;
@@ -175,11 +209,11 @@ final class VectorKernels implements Kernels {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     if (transA) {
-                        packATransposed(mc, kc, a, aOff + pc * lda + ic, lda, packA);
+                        packATransposed(mc, kc, a, aOff + pc * lda + ic, lda, packA, tr);
                     } else {
-                        packA(mc, kc, a, aOff + ic * lda + pc, lda, packA);
+                        packA(mc, kc, a, aOff + ic * lda + pc, lda, packA, tr);
                     }
-                    macroKernel(mc, nc, kc, alpha, packA, packB, 0, betaPass, c, cOff + ic * ldc + jc, ldc, ws.tile);
+                    macroKernel(mc, nc, kc, alpha, packA, packB, 0, betaPass, c, cOff + ic * ldc + jc, ldc, ws.tile, tr);
                 }
             }
         }
@@ -213,14 +247,15 @@ final class VectorKernels implements Kernels {
         Workspace ws = WORKSPACE.get();
         float[] packA = ws.packA;
         int nPad = packed.paddedCols();
+        int tr = tileRowsFor(n);
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             float betaPass = pc == 0 ? beta : 1f;
             for (int ic = 0; ic < m; ic += MC) {
                 int mc = Math.min(MC, m - ic);
-                packA(mc, kc, a, aOff + ic * lda + pc, lda, packA);
+                packA(mc, kc, a, aOff + ic * lda + pc, lda, packA, tr);
                 macroKernel(mc, n, kc, alpha, packA, packed.panels, pc * nPad + col0 * kc, betaPass,
-                        c, cOff + ic * ldc, ldc, ws.tile);
+                        c, cOff + ic * ldc, ldc, ws.tile, tr);
             }
         }
     }
@@ -630,22 +665,26 @@ final class VectorKernels implements Kernels {
         c33.intoArray(c, r3 + k3);
     }
 
-    /** All MR × NR tiles of one packed A block times one packed B block. */
+    /** All tiles (strip rows × NR) of one packed A block times one packed B block. */
     private static void macroKernel(int mc, int nc, int kc, float alpha, float[] packA, float[] packB, int bBase,
-                                    float beta, float[] c, int cOff, int ldc, float[] tile) {
+                                    float beta, float[] c, int cOff, int ldc, float[] tile, int tr) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bIdx = bBase + jr * kc; // panel jr / NR starts at (jr / NR) * kc * NR
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                if (MR == 8) {
+            for (int ir = 0; ir < mc; ) {
+                int h = stripRows(mc - ir, tr);
+                int mr = Math.min(h, mc - ir);
+                if (h == 12) {
+                    microKernel12(kc, packA, ir * kc, packB, bIdx, tile);
+                } else if (h == 8) {
                     microKernel8(kc, packA, ir * kc, packB, bIdx, tile);
                 } else {
                     microKernel(kc, packA, ir * kc, packB, bIdx, tile);
                 }
                 int ci = cOff + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    storeTile(tile, alpha, beta, c, ci, ldc);
+                ir += h;
+                if (mr == h && nr == NR) {
+                    storeTile(tile, h, alpha, beta, c, ci, ldc);
                 } else {
                     storeEdgeTile(tile, mr, nr, alpha, beta, c, ci, ldc);
                 }
@@ -669,7 +708,7 @@ final class VectorKernels implements Kernels {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int bi = bIdx + p * NR;
-            int ai = aIdx + p * MR;
+            int ai = aIdx + p * 4;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
@@ -757,18 +796,103 @@ final class VectorKernels implements Kernels {
         c71.intoArray(tile, 7 * NR + L);
     }
 
-    /** C[0..MR)[0..NR) = alpha · tile + beta · C (beta == 0: C is not read). */
-    private static void storeTile(float[] tile, float alpha, float beta, float[] c, int ci, int ldc) {
+    /**
+     * The 12 × 2-vector form of {@link #microKernel8}: 24 accumulators + 2 B vectors + 2
+     * broadcasts = 28 of the 32 vector registers, and each B load feeds 12 FMAs.
+     */
+    private static void microKernel12(int kc, float[] pa, int aIdx, float[] pb, int bIdx, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
+        FloatVector ca0 = FloatVector.zero(S), ca1 = FloatVector.zero(S);
+        FloatVector cb0 = FloatVector.zero(S), cb1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            int ai = aIdx + p * 12;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            a0 = FloatVector.broadcast(S, pa[ai + 2]);
+            a1 = FloatVector.broadcast(S, pa[ai + 3]);
+            c20 = a0.fma(b0, c20);
+            c21 = a0.fma(b1, c21);
+            c30 = a1.fma(b0, c30);
+            c31 = a1.fma(b1, c31);
+            a0 = FloatVector.broadcast(S, pa[ai + 4]);
+            a1 = FloatVector.broadcast(S, pa[ai + 5]);
+            c40 = a0.fma(b0, c40);
+            c41 = a0.fma(b1, c41);
+            c50 = a1.fma(b0, c50);
+            c51 = a1.fma(b1, c51);
+            a0 = FloatVector.broadcast(S, pa[ai + 6]);
+            a1 = FloatVector.broadcast(S, pa[ai + 7]);
+            c60 = a0.fma(b0, c60);
+            c61 = a0.fma(b1, c61);
+            c70 = a1.fma(b0, c70);
+            c71 = a1.fma(b1, c71);
+            a0 = FloatVector.broadcast(S, pa[ai + 8]);
+            a1 = FloatVector.broadcast(S, pa[ai + 9]);
+            c80 = a0.fma(b0, c80);
+            c81 = a0.fma(b1, c81);
+            c90 = a1.fma(b0, c90);
+            c91 = a1.fma(b1, c91);
+            a0 = FloatVector.broadcast(S, pa[ai + 10]);
+            a1 = FloatVector.broadcast(S, pa[ai + 11]);
+            ca0 = a0.fma(b0, ca0);
+            ca1 = a0.fma(b1, ca1);
+            cb0 = a1.fma(b0, cb0);
+            cb1 = a1.fma(b1, cb1);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        c80.intoArray(tile, 8 * NR);
+        c81.intoArray(tile, 8 * NR + L);
+        c90.intoArray(tile, 9 * NR);
+        c91.intoArray(tile, 9 * NR + L);
+        ca0.intoArray(tile, 10 * NR);
+        ca1.intoArray(tile, 10 * NR + L);
+        cb0.intoArray(tile, 11 * NR);
+        cb1.intoArray(tile, 11 * NR + L);
+    }
+
+    /** C[0..rows)[0..NR) = alpha · tile + beta · C (beta == 0: C is not read). */
+    private static void storeTile(float[] tile, int rows, float alpha, float beta, float[] c, int ci, int ldc) {
         FloatVector av = FloatVector.broadcast(S, alpha);
         if (beta == 0f) {
-            for (int r = 0; r < MR; r++) {
+            for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < NR; j += L) {
                     FloatVector.fromArray(S, tile, r * NR + j).mul(av).intoArray(c, ci + r * ldc + j);
                 }
             }
         } else {
             FloatVector bv = FloatVector.broadcast(S, beta);
-            for (int r = 0; r < MR; r++) {
+            for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < NR; j += L) {
                     int at = ci + r * ldc + j;
                     FloatVector.fromArray(S, tile, r * NR + j).fma(av, FloatVector.fromArray(S, c, at).mul(bv))
@@ -852,22 +976,24 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** Packs mc × kc of row-major A (at aOff, lda) into MR-row strips, zero-padded. */
-    private static void packA(int mc, int kc, float[] a, int aOff, int lda, float[] dst) {
-        for (int i0 = 0; i0 < mc; i0 += MR) {
-            int h = Math.min(MR, mc - i0);
+    /** Packs mc × kc of row-major A (at aOff, lda) into strips of {@link #stripRows} rows, zero-padded. */
+    private static void packA(int mc, int kc, float[] a, int aOff, int lda, float[] dst, int tr) {
+        for (int i0 = 0; i0 < mc; ) {
+            int hs = stripRows(mc - i0, tr);
+            int h = Math.min(hs, mc - i0);
             int d = i0 * kc;
             for (int r = 0; r < h; r++) {
                 int s = aOff + (i0 + r) * lda;
                 for (int p = 0; p < kc; p++) {
-                    dst[d + p * MR + r] = a[s + p];
+                    dst[d + p * hs + r] = a[s + p];
                 }
             }
-            for (int r = h; r < MR; r++) {
+            for (int r = h; r < hs; r++) {
                 for (int p = 0; p < kc; p++) {
-                    dst[d + p * MR + r] = 0f;
+                    dst[d + p * hs + r] = 0f;
                 }
             }
+            i0 += hs;
         }
     }
 
@@ -877,24 +1003,18 @@ final class VectorKernels implements Kernels {
      * strip at a time instead reads MR floats from every stored row, kc rows lda apart, and at
      * lda = 1024 those rows fall into the same cache sets and evict each other.
      */
-    private static void packATransposed(int mc, int kc, float[] a, int aOff, int lda, float[] dst) {
-        int full = mc - mc % MR;
+    private static void packATransposed(int mc, int kc, float[] a, int aOff, int lda, float[] dst, int tr) {
         for (int p = 0; p < kc; p++) {
             int s = aOff + p * lda;
-            int dp = p * MR;
-            int i0 = 0;
-            for (; i0 < full; i0 += MR) {
-                System.arraycopy(a, s + i0, dst, i0 * kc + dp, MR);
-            }
-            if (i0 < mc) {
-                int h = mc - i0;
-                int d = i0 * kc + dp;
-                for (int r = 0; r < h; r++) {
-                    dst[d + r] = a[s + i0 + r];
-                }
-                for (int r = h; r < MR; r++) {
+            for (int i0 = 0; i0 < mc; ) {
+                int hs = stripRows(mc - i0, tr);
+                int h = Math.min(hs, mc - i0);
+                int d = i0 * kc + p * hs;
+                System.arraycopy(a, s + i0, dst, d, h);
+                for (int r = h; r < hs; r++) {
                     dst[d + r] = 0f;
                 }
+                i0 += hs;
             }
         }
     }

@@ -79,6 +79,9 @@ public abstract class KernelsContract implements PackedGemmContract, LstmContrac
             {257, 1, 31}, {31, 129, 257}, {129, 31, 257}, {97, 33, 300}, {2, 7, 3}, {1, 31, 129},
             // exact multiples of the vector tiles and blocks (MR = 6, NR = 16 on AVX2, KC = 256, MC = 96)
             {6, 16, 256}, {12, 32, 512}, {96, 64, 257}, {192, 48, 255},
+            // 12- and 8-row strips mixed (AVX-512, n ≥ 512): 16 = 8 + 8, 20 = 12 + 8, 28 = 12 + 8 + 8,
+            // 64 = 4·12 + 2·8; and the same heights below 512 columns (8-row tiles only)
+            {16, 515, 31}, {20, 600, 129}, {28, 513, 300}, {64, 530, 257}, {20, 65, 129}, {64, 97, 257},
             // beyond every block of the vector kernels at once: k > KC, m > MC, n > NC
             {200, beyondNc(), 600},
         };

@@ -30,8 +30,40 @@ class VectorKernelsTest extends KernelsContract {
     void tileRows() {
         kernels();
         String asked = System.getProperty("rnn4j.gemm.mr");
-        assertEquals(asked != null ? Integer.parseInt(asked) : VectorKernels.L >= 16 ? 8 : 4, VectorKernels.MR);
+        assertEquals(asked != null ? Integer.parseInt(asked) : VectorKernels.L >= 16 ? 12 : 4, VectorKernels.MR);
         assertThrows(IllegalArgumentException.class, () -> VectorKernels.tileRows(6));
+    }
+
+    /**
+     * The packed-A strips tile every block height, for each tile height in use: each strip has a
+     * kernel (the tile height, or 8 beside 12-row tiles), only the last strip is padded, and by
+     * less than a 4-row step past 8 rows.
+     */
+    @Test
+    void stripsTileEveryBlock() {
+        for (int tr : new int[] {VectorKernels.tileRowsFor(1), VectorKernels.tileRowsFor(1 << 20)}) {
+            for (int mc = 1; mc <= VectorKernels.MC; mc++) {
+                int covered = 0;
+                int strips = 0;
+                while (covered < mc) {
+                    int h = VectorKernels.stripRows(mc - covered, tr);
+                    assertTrue(h == tr || (tr == 12 && h == 8), "mc " + mc + ": strip of " + h);
+                    covered += h;
+                    strips++;
+                }
+                int padding = covered - mc;
+                int allowed = tr == 12 ? (mc <= 8 ? 8 - mc : (4 - mc % 4) % 4) : (tr - mc % tr) % tr;
+                assertEquals(allowed, padding, "tiles of " + tr + ", mc " + mc + " padded by " + padding + " in "
+                        + strips + " strips");
+                assertTrue(covered <= VectorKernels.MC, "mc " + mc + " overflows the packed block");
+            }
+        }
+        assertEquals(12, VectorKernels.stripRows(32, 12));
+        assertEquals(12, VectorKernels.stripRows(20, 12));
+        assertEquals(8, VectorKernels.stripRows(16, 12));
+        assertEquals(8, VectorKernels.stripRows(8, 12));
+        assertEquals(VectorKernels.MR == 12 ? 8 : VectorKernels.MR, VectorKernels.tileRowsFor(VectorKernels.TALL_MIN_N - 1));
+        assertEquals(VectorKernels.MR, VectorKernels.tileRowsFor(VectorKernels.TALL_MIN_N));
     }
 
     /**

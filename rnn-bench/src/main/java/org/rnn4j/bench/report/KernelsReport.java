@@ -249,7 +249,7 @@ public final class KernelsReport {
             byCase.put(gemmCase(r.params().get("impl"), r), r);
         }
         md.append("## GEMM\n\n");
-        md.append("C = op(A)·op(B) with alpha 1, beta 0; A·B = `mult`, Aᵀ·B = `multTransA`, A·Bᵀ = `multTransB`. "
+        md.append("C = op(A)·op(B) with alpha 1, beta 0; A·B = `mult`, Aᵀ·B = `multTransA`, A·Bᵀ = `multTransB`, \"A·B, B pre-packed\" = `multPacked` on a B packed once by `packB` (as the recurrent loops use W_h). "
                 + "GFLOP/s = 2·m·n·k / time; % of FMA limit is against the one-thread limit for every impl. "
                 + "vector2t = `KernelProvider.vector().withThreads(2)` (products below "
                 + "2·96³ FLOP stay on one thread); speed-up is vector over scalar and vector2t over vector "

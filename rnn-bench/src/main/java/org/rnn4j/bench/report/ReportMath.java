@@ -209,20 +209,24 @@ public final class ReportMath {
     /** The targets, in the order the report lists them (from {@value ReportTargets#RESOURCE}). */
     static final List<Target> TARGETS = ReportTargets.PROJECT.kernelTargets();
 
-    /** {@code "AB"} → {@code "A·B"}, {@code "ATB"} → {@code "Aᵀ·B"}, {@code "ABT"} → {@code "A·Bᵀ"}. */
+    /**
+     * {@code "AB"} → {@code "A·B"}, {@code "ATB"} → {@code "Aᵀ·B"}, {@code "ABT"} → {@code "A·Bᵀ"},
+     * {@code "ABP"} → {@code "A·B, B pre-packed"}.
+     */
     public static String prettyShape(String shape) {
         return switch (shape) {
             case "AB" -> "A·B";
             case "ATB" -> "Aᵀ·B";
             case "ABT" -> "A·Bᵀ";
+            case "ABP" -> "A·B, B pre-packed";
             default -> shape;
         };
     }
 
-    /** Shapes in report order: AB, ATB, ABT, then anything else alphabetically. */
+    /** Shapes in report order: AB, ATB, ABT, ABP, then anything else alphabetically. */
     public static final Comparator<String> SHAPE_ORDER = Comparator
-            .comparingInt((String s) -> List.of("AB", "ATB", "ABT").indexOf(s) < 0
-                    ? 3 : List.of("AB", "ATB", "ABT").indexOf(s))
+            .comparingInt((String s) -> List.of("AB", "ATB", "ABT", "ABP").indexOf(s) < 0
+                    ? 4 : List.of("AB", "ATB", "ABT", "ABP").indexOf(s))
             .thenComparing(Comparator.naturalOrder());
 
     /** Impls in report order: scalar, vector, vector2t, then anything else alphabetically. */

@@ -91,7 +91,7 @@ record ReportTargets(List<Target> kernelTargets, ModelShape targetShape, List<Mo
         for (Entry e : top.list("kernelTargets")) {
             e.only("id", "target", "kind", "required", "shapes", "sizes", "source");
             Kind kind = e.oneOf("kind", Kind.FRACTION_OF_FMA_LIMIT, Kind.SPEEDUP);
-            Set<String> shapes = Set.copyOf(e.texts("shapes", Set.of("AB", "ATB", "ABT")));
+            Set<String> shapes = Set.copyOf(e.texts("shapes", Set.of("AB", "ATB", "ABT", "ABP")));
             kernel.add(new Target(e.text("target"), kind, e.positive("required"), shapes, sizes(e.object("sizes"))));
         }
 

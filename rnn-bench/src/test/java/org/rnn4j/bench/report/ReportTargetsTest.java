@@ -44,12 +44,16 @@ class ReportTargetsTest {
         assertEquals(List.of("vector A·B, one thread, squares 256³–1024³",
                         "vector A·B, one thread, RNN shapes (n = 4k) with m ≥ 32",
                         "vector Aᵀ·B and A·Bᵀ, one thread, squares 256³–1024³",
-                        "vector2t over vector (2 threads vs 1) at 1024³"),
+                        "vector2t over vector (2 threads vs 1) at 1024³",
+                        "vector A·B, Aᵀ·B and A·Bᵀ, one thread, squares 256³–1024³",
+                        "vector A·B with B pre-packed (multPacked), one thread, RNN shapes (n = 4k) with m ≥ 32"),
                 t.kernelTargets().stream().map(Target::name).toList());
-        assertEquals(List.of(0.90, 0.75, 0.80, 1.7), t.kernelTargets().stream().map(Target::required).toList());
+        assertEquals(List.of(0.90, 0.75, 0.80, 1.7, 0.92, 0.85), t.kernelTargets().stream().map(Target::required).toList());
         assertEquals(List.of(Kind.FRACTION_OF_FMA_LIMIT, Kind.FRACTION_OF_FMA_LIMIT, Kind.FRACTION_OF_FMA_LIMIT,
-                Kind.SPEEDUP), t.kernelTargets().stream().map(Target::kind).toList());
-        assertEquals(List.of(Set.of("AB"), Set.of("AB"), Set.of("ATB", "ABT"), Set.of("AB", "ATB", "ABT")),
+                Kind.SPEEDUP, Kind.FRACTION_OF_FMA_LIMIT, Kind.FRACTION_OF_FMA_LIMIT),
+                t.kernelTargets().stream().map(Target::kind).toList());
+        assertEquals(List.of(Set.of("AB"), Set.of("AB"), Set.of("ATB", "ABT"), Set.of("AB", "ATB", "ABT"),
+                        Set.of("AB", "ATB", "ABT"), Set.of("ABP")),
                 t.kernelTargets().stream().map(Target::shapes).toList());
 
         assertEquals(ModelShape.parse("32x100x128x256"), t.targetShape());
