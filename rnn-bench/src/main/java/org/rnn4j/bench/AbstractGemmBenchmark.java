@@ -21,8 +21,8 @@ import org.rnn4j.simd.Kernels;
 import org.rnn4j.simd.PackedMatrix;
 
 /**
- * One GEMM call {@code C = A·B}, {@code Aᵀ·B} or {@code A·Bᵀ} (alpha 1, beta 0) of one kernel
- * implementation at one size, as in JMH sample 24 (inheritance): the subclasses only declare
+ * One GEMM call {@code C = A·B}, {@code Aᵀ·B}, {@code A·Bᵀ} or A·B on a pre-packed B (alpha 1,
+ * beta 0) of one kernel implementation at one size, as in JMH sample 24 (inheritance): the subclasses only declare
  * which implementations and sizes they run, so that the slow scalar kernels can have their own,
  * smaller default parameter set ({@link ScalarGemmBenchmark}) while the SIMD kernels run at all
  * sizes ({@link GemmBenchmark}).

@@ -18,9 +18,10 @@ import org.rnn4j.simd.internal.VectorMath;
  * in MC × KC blocks of MR-row strips, and a register-blocked MR × NR micro-kernel
  * (MR = 12 rows × 2 vectors, 24 accumulators, on AVX-512 for products of ≥ 512 columns, with
  * 8-row strips where 12 would leave padding and for narrower products; 4 × 2 where there are
- * only 16 vector registers) does the floating-point work out of L1. Packing absorbs the transposes, so A·B, Aᵀ·B and A·Bᵀ share one micro-kernel. Edge tiles are
- * zero-padded in the packed buffers and written back through a small tile buffer. Packing buffers
- * live in a per-thread workspace allocated once. Products with one or two rows skip packing.
+ * only 16 vector registers) does the floating-point work out of L1. Packing absorbs the
+ * transposes, so A·B, Aᵀ·B and A·Bᵀ share one micro-kernel. Edge tiles are zero-padded in the
+ * packed buffers and written back through a small tile buffer. Packing buffers live in a
+ * per-thread workspace allocated once. Products with one or two rows skip packing.
  */
 final class VectorKernels implements Kernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -34,7 +35,7 @@ final class VectorKernels implements Kernels {
     /**
      * Micro-tile rows: 12 rows × 2 vectors = 24 accumulators where the ISA has 32 vector registers
      * (AVX-512, 16 lanes: {@link #microKernel12}, with {@link #microKernel8} strips at the end of
-     * a block, see {@link #stripRows}), 4 rows × 2 vectors = 8 accumulators where it has 16 (AVX2,
+     * a block and for products narrower than {@link #TALL_MIN_N}, see {@link #stripRows}), 4 rows × 2 vectors = 8 accumulators where it has 16 (AVX2,
      * NEON: {@link #microKernel}). On a Xeon (AVX-512) the 12-row kernel runs at 95 % of the FMA
      * limit out of L1 against 90 % for the 8-row one: each B vector loaded feeds 12 FMAs, not 8.
      */

@@ -223,10 +223,11 @@ public final class ReportMath {
         };
     }
 
+    private static final List<String> SHAPES = List.of("AB", "ATB", "ABT", "ABP");
+
     /** Shapes in report order: AB, ATB, ABT, ABP, then anything else alphabetically. */
     public static final Comparator<String> SHAPE_ORDER = Comparator
-            .comparingInt((String s) -> List.of("AB", "ATB", "ABT", "ABP").indexOf(s) < 0
-                    ? 4 : List.of("AB", "ATB", "ABT", "ABP").indexOf(s))
+            .comparingInt((String s) -> SHAPES.indexOf(s) < 0 ? SHAPES.size() : SHAPES.indexOf(s))
             .thenComparing(Comparator.naturalOrder());
 
     /** Impls in report order: scalar, vector, vector2t, then anything else alphabetically. */
