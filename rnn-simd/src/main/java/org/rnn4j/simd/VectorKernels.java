@@ -170,6 +170,10 @@ final class VectorKernels implements Kernels {
             return;
         }
         Workspace ws = WORKSPACE.get();
+        if (n <= L) {
+            narrowGemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws.packB);
+            return;
+        }
         float[] packA = ws.packA;
         float[] packB = ws.packB;
         int tr = tileRowsFor(n);
@@ -217,6 +221,91 @@ final class VectorKernels implements Kernels {
                     macroKernel(mc, nc, kc, alpha, packA, packB, 0, betaPass, c, cOff + ic * ldc + jc, ldc, ws.tile, tr);
                 }
             }
+        }
+    }
+
+    /**
+     * C = alpha·op(A)·op(B) + beta·C for products at most one vector wide (n ≤ L: an output layer
+     * of a few classes, its weight gradient). A is read in place: each of its elements meets a
+     * single column of tiles, so packing it would move as many bytes as the product reads (the
+     * packed path spent most of its time there and in half-empty 2-vector tiles, about 14 % of
+     * the FMA limit at 3200 × 16 × 256). B's k-block is packed into one zero-padded vector column.
+     * The k-blocks and the roundings are those of the packed path — per block, a chain of FMAs
+     * from zero in k order, then {@code fma(tile, alpha, beta·C)} — so C is bitwise the same.
+     */
+    private static void narrowGemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float beta, float[] c, int cOff, int ldc, float[] packB) {
+        VectorMask<Float> cols = S.indexInRange(0, n);
+        int rowStride = transA ? 1 : lda;      // between rows of op(A)
+        int depthStride = transA ? lda : 1;    // along k
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            float betaPass = pc == 0 ? beta : 1f;
+            for (int p = 0; p < kc; p++) {
+                for (int j = 0; j < L; j++) {
+                    packB[p * L + j] = j >= n ? 0f : transB ? b[bOff + j * ldb + pc + p] : b[bOff + (pc + p) * ldb + j];
+                }
+            }
+            int aBlock = aOff + pc * depthStride;
+            int i = 0;
+            for (; i + 8 <= m; i += 8) {
+                if (transA) {
+                    narrowKernel8(kc, a, aBlock + i, 1, lda, packB, alpha, betaPass, c, cOff + i * ldc, ldc, cols);
+                } else {
+                    narrowKernel8(kc, a, aBlock + i * lda, lda, 1, packB, alpha, betaPass, c, cOff + i * ldc, ldc, cols);
+                }
+            }
+            for (; i < m; i++) {
+                FloatVector acc = FloatVector.zero(S);
+                int ai = aBlock + i * rowStride;
+                for (int p = 0; p < kc; p++) {
+                    acc = FloatVector.broadcast(S, a[ai + p * depthStride]).fma(FloatVector.fromArray(S, packB, p * L), acc);
+                }
+                narrowStore(acc, alpha, betaPass, c, cOff + i * ldc, cols);
+            }
+        }
+    }
+
+    /**
+     * Eight rows of a narrow product: 8 accumulators (the FMA latency × ports of current cores),
+     * each B vector loaded once for the 8 rows. Row r's element p of op(A) is at
+     * {@code a[ai + r·rs + p·ps]}.
+     */
+    private static void narrowKernel8(int kc, float[] a, int ai, int rs, int ps, float[] pb, float alpha, float beta,
+                                      float[] c, int ci, int ldc, VectorMask<Float> cols) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        int a4 = ai + 4 * rs, a5 = ai + 5 * rs, a6 = ai + 6 * rs, a7 = ai + 7 * rs;
+        for (int p = 0; p < kc; p++) {
+            FloatVector bv = FloatVector.fromArray(S, pb, p * L);
+            int q = p * ps;
+            c0 = FloatVector.broadcast(S, a[a0 + q]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + q]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + q]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + q]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + q]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + q]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + q]).fma(bv, c6);
+            c7 = FloatVector.broadcast(S, a[a7 + q]).fma(bv, c7);
+        }
+        narrowStore(c0, alpha, beta, c, ci, cols);
+        narrowStore(c1, alpha, beta, c, ci + ldc, cols);
+        narrowStore(c2, alpha, beta, c, ci + 2 * ldc, cols);
+        narrowStore(c3, alpha, beta, c, ci + 3 * ldc, cols);
+        narrowStore(c4, alpha, beta, c, ci + 4 * ldc, cols);
+        narrowStore(c5, alpha, beta, c, ci + 5 * ldc, cols);
+        narrowStore(c6, alpha, beta, c, ci + 6 * ldc, cols);
+        narrowStore(c7, alpha, beta, c, ci + 7 * ldc, cols);
+    }
+
+    /** One row of a narrow product's C, with {@link #storeTile}'s roundings (beta == 0: C is not read). */
+    private static void narrowStore(FloatVector t, float alpha, float beta, float[] c, int ci, VectorMask<Float> cols) {
+        if (beta == 0f) {
+            t.mul(alpha).intoArray(c, ci, cols);
+        } else {
+            t.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, ci, cols).mul(beta)).intoArray(c, ci, cols);
         }
     }
 

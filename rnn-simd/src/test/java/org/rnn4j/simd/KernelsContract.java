@@ -82,6 +82,8 @@ public abstract class KernelsContract implements PackedGemmContract, LstmContrac
             // 12- and 8-row strips mixed (AVX-512, n ≥ 512): 16 = 8 + 8, 20 = 12 + 8, 28 = 12 + 8 + 8,
             // 64 = 4·12 + 2·8; and the same heights below 512 columns (8-row tiles only)
             {16, 515, 31}, {20, 600, 129}, {28, 513, 300}, {64, 530, 257}, {20, 65, 129}, {64, 97, 257},
+            // one vector wide or narrower (A read in place): leftover rows, k past KC, n = 16 = L on AVX-512
+            {203, 16, 600}, {45, 9, 513}, {3200, 16, 256},
             // beyond every block of the vector kernels at once: k > KC, m > MC, n > NC
             {200, beyondNc(), 600},
         };
@@ -113,7 +115,7 @@ public abstract class KernelsContract implements PackedGemmContract, LstmContrac
         float[][] scalars = {
             {1f, 0f}, {1f, 1f}, {0.5f, -2f}, {-1f, 0f}, {2.5f, 1f}, {0f, 0f}, {0f, 1f}, {0f, 0.5f}, {3f, -0.25f},
         };
-        int[][] triples = {{13, 33, 31}, {1, 33, 300}, {2, 40, 7}, {100, 70, 300}, {7, 3, 1}};
+        int[][] triples = {{13, 33, 31}, {1, 33, 300}, {2, 40, 7}, {100, 70, 300}, {7, 3, 1}, {21, 5, 300}};
         List<GemmCase> cases = new ArrayList<>();
         for (int[] t : triples) {
             for (Shape shape : Shape.values()) {

@@ -67,6 +67,42 @@ class VectorKernelsTest extends KernelsContract {
     }
 
     /**
+     * Products at most one vector wide read A in place ({@code narrowGemm}) with the packed
+     * path's k-blocks and roundings, so they are bitwise those of {@code multPacked}, which still
+     * packs A and B into tiles: across k-blocks (k > KC), leftover rows (m mod 8), every width
+     * up to the vector and both (alpha, beta) forms.
+     */
+    @Test
+    void narrowProductsMatchThePackedPathBitwise() {
+        Kernels k = kernels();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        int[][] shapes = {{3, 1, 7}, {13, 5, 600}, {203, VectorKernels.L, 513}, {33, VectorKernels.L - 1, 257},
+            {129, 3, 31}, {97, 7, 1029}};
+        float[][] scalars = {{1f, 0f}, {0.5f, -2f}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], kk = s[2];
+            float[] a = new float[m * kk];
+            float[] b = new float[kk * n];
+            float[] c0 = new float[m * n];
+            for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextDouble(-1, 1);
+            for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextDouble(-1, 1);
+            for (int i = 0; i < c0.length; i++) c0[i] = (float) rnd.nextDouble(-1, 1);
+            PackedMatrix packed = k.packB(false, kk, n, b, 0, n);
+            for (float[] ab : scalars) {
+                float[] direct = c0.clone();
+                float[] viaPanels = c0.clone();
+                k.mult(m, n, kk, ab[0], a, 0, kk, b, 0, n, ab[1], direct, 0, n);
+                k.multPacked(m, n, ab[0], a, 0, kk, packed, 0, ab[1], viaPanels, 0, n);
+                for (int i = 0; i < direct.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(viaPanels[i]), Float.floatToRawIntBits(direct[i]),
+                            m + " x " + n + " x " + kk + " alpha " + ab[0] + " beta " + ab[1] + ": C[" + i / n + "]["
+                                    + i % n + "] " + direct[i] + " vs the packed path's " + viaPanels[i]);
+                }
+            }
+        }
+    }
+
+    /**
      * An element's activation does not depend on where it sits (vector body or tail): the models
      * cut a batch into row blocks and must get the whole batch's values bit for bit.
      */
