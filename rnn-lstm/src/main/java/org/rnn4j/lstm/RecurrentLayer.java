@@ -11,8 +11,10 @@ import org.rnn4j.simd.PackedMatrix;
  * <ul>
  *   <li>all G gates share one weight matrix, W_x (d × G·n) and W_h (n × G·n), so one GEMM gives
  *       every gate's pre-activation;</li>
- *   <li>the input projection of ALL time steps, {@code P = X·W_x + b}, is one (T·m × d)·(d × G·n)
- *       GEMM before the recurrent loop ({@link #projectInputs}); the loop only adds
+ *   <li>the input projection {@code P = X·W_x + b} is a (rows × d)·(d × G·n) GEMM on a W_x packed
+ *       once per pass ({@link #projectInputs}): for all T·m rows before the recurrent loop when
+ *       the loop cuts the batch into row blocks, else in pieces of a few steps inside the loop,
+ *       each just before its steps ({@link #projectionSteps}); the loop adds
  *       {@code h_{t−1}·W_h};</li>
  *   <li>after the backward loop each weight gradient is one GEMM over all steps
  *       ({@link #weightGradients}): {@code dW_x = Xᵀ·dP}, {@code dW_h = H_prevᵀ·dP} (H holds
@@ -43,6 +45,8 @@ final class RecurrentLayer {
     final Parameter bias;
     /** The GRU's b_hn (1 × n), the recurrent candidate part's bias; null for other cells. */
     final Parameter candidateBias;
+    /** W_x packed once per pass as the B of the input projection (null for the GRU, whose projection is cut by gate). */
+    final PackedMatrix wxForward;
     /**
      * W_h's {@link #recurrentColumns} packed once per pass: as the B of h_{t−1}·W_h (forward) and of
      * dP_t·W_hᵀ (backward).
@@ -84,6 +88,7 @@ final class RecurrentLayer {
         bias = parameter(prefix + "b", 1, gateWidth);
         candidateBias = gru ? parameter(prefix + "b_hn", 1, hidden) : null;
         int rc = recurrentColumns;
+        wxForward = gru ? null : kernels.packB(false, inputSize, gateWidth, wx.value(), 0, gateWidth);
         whForward = kernels.packB(false, hidden, rc, wh.value(), 0, gateWidth);
         whBackward = kernels.packB(true, rc, hidden, wh.value(), 0, gateWidth);
         boolean apart = rc < gateWidth;
@@ -140,17 +145,26 @@ final class RecurrentLayer {
     }
 
     /**
-     * {@code P = X·W_x + b} for every step at once (into the first G·n columns of the work rows:
-     * all of them but for the GRUs), and W_h repacked for the forward loop.
-     *
-     * @param x <b>in</b> T·m × d, the inputs or the layer below's h_1 … h_T
+     * Input rows per piece of P projected just before the steps that read it, when the forward
+     * loop runs as one block: 128 Ki floats (512 KiB) of gate rows stay in L2 between the
+     * projection's store and the recurrent step's read. P for all steps at once (3200 × 1024 at
+     * 32 × 100 × 128 × 256: 13 MB) is written to memory and read back, and that GEMM ran about
+     * 12 % slower per FLOP than the same rows 256 at a time.
      */
-    void projectInputs(Kernels k, float[] x, int xOff, int rows) {
-        if (gru) {
-            projectGruInputs(k, x, xOff, rows);
-        } else {
-            k.mult(rows, gateWidth, inputSize, 1f, x, xOff, inputSize, wx.value(), 0, gateWidth, 0f, gates, 0, workWidth);
-            k.addRowVector(rows, gateWidth, bias.value(), 0, gates, 0, workWidth);
+    static final int PIECE_FLOATS = 128 * 1024;
+
+    /** Steps per projected piece of P for a batch of m rows (at least one). */
+    int projectionSteps(int m) {
+        return Math.max(1, PIECE_FLOATS / (m * workWidth));
+    }
+
+    /**
+     * W_h (and W_x, for {@link #projectInputs}) repacked from the current weights for a forward
+     * pass.
+     */
+    void prepareForward(Kernels k) {
+        if (wxForward != null) {
+            k.repackB(wxForward, false, wx.value(), 0, gateWidth);
         }
         k.repackB(whForward, false, wh.value(), 0, gateWidth);
         if (whnForward != null) {
@@ -159,21 +173,40 @@ final class RecurrentLayer {
     }
 
     /**
+     * {@code P = X·W_x + b} for input rows [row0, row0 + rows) (into the first G·n columns of the
+     * work rows: all of them but for the GRUs). A row's P does not depend on which rows are
+     * projected with it, so one call for all steps and one call per piece of steps give the same
+     * bits. Needs {@link #prepareForward} first.
+     *
+     * @param x <b>in</b> T·m × d, the inputs or the layer below's h_1 … h_T
+     */
+    void projectInputs(Kernels k, float[] x, int xOff, int row0, int rows) {
+        int gOff = row0 * workWidth;
+        int xAt = xOff + row0 * inputSize;
+        if (gru) {
+            projectGruInputs(k, x, xAt, rows, gOff);
+        } else {
+            k.multPacked(rows, gateWidth, 1f, x, xAt, inputSize, wxForward, 0, 0f, gates, gOff, workWidth);
+            k.addRowVector(rows, gateWidth, bias.value(), 0, gates, gOff, workWidth);
+        }
+    }
+
+    /**
      * The GRU's work rows {@code [a_r | a_z | a_hn | a_xn]} (see {@link GruCell}): X·W_x's r and z
      * columns plus their biases into the first two blocks, its n columns plus b_n into the last,
      * and b_hn into the third, where each step adds {@code h_{t−1}·W_hn}.
      */
-    private void projectGruInputs(Kernels k, float[] x, int xOff, int rows) {
+    private void projectGruInputs(Kernels k, float[] x, int xOff, int rows, int gOff) {
         int n = hidden;
         int w = workWidth;
         float[] wxv = wx.value();
-        k.mult(rows, 2 * n, inputSize, 1f, x, xOff, inputSize, wxv, 0, gateWidth, 0f, gates, 0, w);
-        k.mult(rows, n, inputSize, 1f, x, xOff, inputSize, wxv, 2 * n, gateWidth, 0f, gates, 3 * n, w);
-        k.addRowVector(rows, 2 * n, bias.value(), 0, gates, 0, w);
-        k.addRowVector(rows, n, bias.value(), 2 * n, gates, 3 * n, w);
+        k.mult(rows, 2 * n, inputSize, 1f, x, xOff, inputSize, wxv, 0, gateWidth, 0f, gates, gOff, w);
+        k.mult(rows, n, inputSize, 1f, x, xOff, inputSize, wxv, 2 * n, gateWidth, 0f, gates, gOff + 3 * n, w);
+        k.addRowVector(rows, 2 * n, bias.value(), 0, gates, gOff, w);
+        k.addRowVector(rows, n, bias.value(), 2 * n, gates, gOff + 3 * n, w);
         float[] bhn = candidateBias.value();
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(bhn, 0, gates, r * w + 2 * n, n);
+            System.arraycopy(bhn, 0, gates, gOff + r * w + 2 * n, n);
         }
     }
 

@@ -47,6 +47,11 @@ final class RecurrentLoop {
     private int[] lengths;
     /** The absolute step of window step 0. */
     private int t0;
+    /** The layer's input (T·m × d at inputOffset) while the forward loop projects it piece by piece. */
+    private float[] input;
+    private int inputOffset;
+    /** Steps per projected piece of P, or 0 when all of P was projected before the loop. */
+    private int pieceSteps;
     /** ∂L/∂h_t and ∂L/∂c_t of frozen rows, kept across the cell's backward step (m × n). */
     private float[] frozenDh = new float[0];
     private float[] frozenDc = new float[0];
@@ -78,21 +83,35 @@ final class RecurrentLoop {
     }
 
     /**
-     * Forward over window steps 0 … steps − 1: h_t (and c_t) for every step from the gates
-     * {@link RecurrentLayer#projectInputs} left and the state in row block 0.
+     * Forward over window steps 0 … steps − 1: h_t (and c_t) for every step from the input x
+     * and the state in row block 0. The input projection P = X·W_x + b
+     * ({@link RecurrentLayer#projectInputs}) runs before the loop when the rows are cut into
+     * blocks, and in pieces of {@link RecurrentLayer#projectionSteps} steps inside it otherwise
+     * (the bits are the same either way).
      *
+     * @param x  <b>in</b> T·m × d at {@code xOff}: the inputs or the layer below's h_1 … h_T
      * @param t0 the absolute step of window step 0, for the error message
      * @throws NonFiniteException at the earliest step (over all blocks; ties: the lowest row)
      *                            where an h became NaN or infinite
      */
-    void forward(RecurrentLayer layer, int steps, int m, int t0, int[] lengths) {
+    void forward(RecurrentLayer layer, float[] x, int xOff, int steps, int m, int t0, int[] lengths) {
         this.layer = layer;
         this.steps = steps;
         this.batch = m;
         this.t0 = t0;
         this.lengths = stopsEarly(lengths, t0 + steps) ? lengths : null;
         this.blocks = blocks(m, false);
+        layer.prepareForward(kernels);
+        if (blocks == 1) {               // one block, on this thread: P in pieces, each just before its steps
+            this.input = x;
+            this.inputOffset = xOff;
+            this.pieceSteps = layer.projectionSteps(m);
+        } else {                         // row blocks cannot share a piece: all of P first, on every thread
+            layer.projectInputs(kernels, x, xOff, 0, steps * m);
+            this.pieceSteps = 0;
+        }
         kernels.runParts(blocks, forwardTask);
+        this.input = null;
         int worst = -1;
         for (int q = 0; q < blocks; q++) {
             if (badStep[q] >= 0 && (worst < 0 || badStep[q] < badStep[worst])) {
@@ -132,7 +151,11 @@ final class RecurrentLoop {
         int[] len = lengths;
         boolean cells = l.cell.hasCellState();
         badStep[q] = -1;
+        int piece = pieceSteps;
         for (int t = 0; t < steps; t++) {
+            if (piece > 0 && t % piece == 0) {
+                l.projectInputs(kernels, input, inputOffset, t * m, Math.min(piece, steps - t) * m);
+            }
             int prev = t * mn + row0 * n;
             int next = prev + mn;
             l.cell.forward(serial, rows, n, l.whForward, l.whnForward, l.gates, (t * m + row0) * gn, l.h, l.c, prev, next);

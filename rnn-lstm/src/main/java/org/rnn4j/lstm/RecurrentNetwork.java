@@ -289,8 +289,8 @@ final class RecurrentNetwork implements RecurrentModel {
         int steps = window.steps();
         for (RecurrentLayer layer : layers) {
             layer.loadState(h0, c0, m);
-            layer.projectInputs(kernels, input(batch, layer.index), inputOffset(window, m, layer.index), steps * m);
-            loop.forward(layer, steps, m, window.from(), batch.lengths());
+            loop.forward(layer, input(batch, layer.index), inputOffset(window, m, layer.index), steps, m, window.from(),
+                    batch.lengths());
             if (dropping && layer.index < layers.length - 1) {
                 drop(layer.index, layer.h, m * hidden, steps * m * hidden);
             }
@@ -381,8 +381,7 @@ final class RecurrentNetwork implements RecurrentModel {
             int xOff = l == 0 ? 0 : inputOffset(whole, m, l);
             int d = fwd.inputSize;
             fwd.loadState(h0, c0, m);
-            fwd.projectInputs(kernels, x, xOff, rows);
-            loop.forward(fwd, steps, m, 0, batch.lengths());
+            loop.forward(fwd, x, xOff, steps, m, 0, batch.lengths());
 
             float[] xr = reversedInput[l];
             for (int t = 0; t < steps; t++) {
@@ -391,8 +390,7 @@ final class RecurrentNetwork implements RecurrentModel {
                 }
             }
             rev.loadState(h0, c0, m);
-            rev.projectInputs(kernels, xr, 0, rows);
-            loop.forward(rev, steps, m, 0, batch.lengths());
+            loop.forward(rev, xr, 0, steps, m, 0, batch.lengths());
 
             float[] out = cat[l];
             for (int t = 0; t < steps; t++) {

@@ -65,6 +65,38 @@ class BatchSplitTest {
         }
     }
 
+    /**
+     * With one block the forward loop projects the inputs in pieces of steps, just before their
+     * steps (here 7, 7 and 3 of 17 steps: 33 rows × 4·129 gate columns); with two blocks all
+     * steps are projected first. Both must give the same bits, in both layers and the reverse
+     * direction of a bidirectional model.
+     */
+    @Test
+    void theProjectionInPiecesGivesTheWholeProjectionsBits() {
+        int hidden = 129;
+        int batch = 33;
+        int steps = 17;
+        assertEquals(7, RecurrentLayer.PIECE_FLOATS / (batch * 4 * hidden), "steps per piece");
+        for (CellKind cell : new CellKind[] {CellKind.LSTM, CellKind.RNN, CellKind.GRU}) {
+            for (boolean bidirectional : new boolean[] {false, true}) {
+                ModelSpec spec = ModelSpec.builder(5, hidden, 3).cell(cell).layers(2).bidirectional(bidirectional)
+                        .seed(3).build();
+                RecurrentModel one = Models.create(spec, KernelProvider.get());
+                RecurrentModel two = Models.create(spec, KernelProvider.get().withThreads(2));
+                SequenceBatch b = RandomBatches.classesEveryStep(steps, batch, 5, 3, 21);
+                String what = cell + (bidirectional ? " bidirectional" : "");
+                assertEquals(one.forwardBackward(b), two.forwardBackward(b), what + ": loss");
+                for (Parameter p : one.parameters()) {
+                    assertArrayEquals(p.gradient(), two.parameter(p.name()).gradient(), what + ": d" + p.name());
+                }
+                float[] out1 = new float[steps * batch * 3], out2 = new float[out1.length];
+                one.forward(b, out1);
+                two.forward(b, out2);
+                assertArrayEquals(out1, out2, what + ": outputs");
+            }
+        }
+    }
+
     /** A NaN in a sequence of the second row block is found at its step and row, as with one thread. */
     @Test
     void aNonFiniteHiddenStateInTheSecondBlockNamesItsStepAndRow() {
