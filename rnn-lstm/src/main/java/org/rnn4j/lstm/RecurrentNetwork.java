@@ -78,6 +78,11 @@ final class RecurrentNetwork implements RecurrentModel {
     private int lastSteps;
     private int lastBatch;
 
+    /** The kernels (and threads) this network runs on. */
+    Kernels kernels() {
+        return kernels;
+    }
+
     RecurrentNetwork(ModelSpec spec, Kernels kernels) {
         this.spec = spec;
         this.kernels = kernels;

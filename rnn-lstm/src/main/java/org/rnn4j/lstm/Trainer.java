@@ -79,6 +79,9 @@ public final class Trainer {
         this.clipping = clipping;
         this.params = List.copyOf(model.parameters());
         this.state = state;
+        if (model instanceof RecurrentNetwork network) {
+            state.runOn(network.kernels());      // the optimizer's pass on the model's threads
+        }
         model.setHiddenGradientClip(clipping.maxHiddenGradNorm());
     }
 

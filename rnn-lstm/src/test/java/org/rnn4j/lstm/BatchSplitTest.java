@@ -97,6 +97,32 @@ class BatchSplitTest {
         }
     }
 
+    /**
+     * With two threads the optimizer cuts every parameter into two ranges updated at once; each
+     * rule is element-wise, so three training steps must leave the one-thread weights bit for bit
+     * (68 Ki values: above {@link OptimizerState#PARALLEL_MIN}).
+     */
+    @Test
+    void twoThreadOptimizerStepsGiveTheOneThreadWeights() {
+        ModelSpec spec = ModelSpec.builder(5, 129, 3).cell(CellKind.LSTM).seed(8).build();
+        for (org.rnn4j.api.Optimizer optimizer : new org.rnn4j.api.Optimizer[] {
+                org.rnn4j.api.Optimizer.adam(1e-2), org.rnn4j.api.Optimizer.momentum(0.1, 0.9),
+                org.rnn4j.api.Optimizer.rmsProp(1e-2), org.rnn4j.api.Optimizer.sgd(0.1)}) {
+            RecurrentModel one = Models.create(spec, KernelProvider.get());
+            RecurrentModel two = Models.create(spec, KernelProvider.get().withThreads(2));
+            assertTrue(one.parameters().stream().mapToInt(Parameter::size).sum() > OptimizerState.PARALLEL_MIN);
+            Trainer t1 = new Trainer(one, optimizer, org.rnn4j.api.Clipping.none());
+            Trainer t2 = new Trainer(two, optimizer, org.rnn4j.api.Clipping.none());
+            for (int step = 0; step < 3; step++) {
+                SequenceBatch b = RandomBatches.classesEveryStep(6, 7, 5, 3, 40 + step);
+                assertEquals(t1.step(b), t2.step(b), optimizer + " step " + step + ": loss");
+            }
+            for (Parameter p : one.parameters()) {
+                assertArrayEquals(p.value(), two.parameter(p.name()).value(), optimizer + ": " + p.name());
+            }
+        }
+    }
+
     /** A NaN in a sequence of the second row block is found at its step and row, as with one thread. */
     @Test
     void aNonFiniteHiddenStateInTheSecondBlockNamesItsStepAndRow() {
