@@ -241,8 +241,8 @@ public final class OptimizerState {
     }
 
     /**
-     * Parameters with fewer values than this in all update on one thread: handing out the ranges
-     * costs a few microseconds, the update of 16 Ki values about as much.
+     * When all parameters together hold fewer values than this, the update runs on one thread:
+     * handing out the ranges costs a few microseconds, about as much as updating 16 Ki values.
      */
     static final int PARALLEL_MIN = 1 << 14;
 
