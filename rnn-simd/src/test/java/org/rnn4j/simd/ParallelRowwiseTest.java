@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class ParallelRowwiseTest {
 
     /** m × n pairs: awkward sizes, split by rows, by columns, and too small or too narrow to split. */
-    private static final int[][] SIZES = {{1, 7}, {3, 33}, {257, 257}, {1031, 65}, {70000, 1}, {33, 2049}, {129, 1000}};
+    private static final int[][] SIZES = {{1, 7}, {3, 33}, {257, 257}, {1031, 65}, {70000, 1}, {33, 2049}, {129, 1000},
+        {3203, 16}, {601, 15}};  // the last two: softmax split, bias add and column sums not
 
     @Test
     void bitwiseTheSingleThreadedResults() {
@@ -101,6 +102,19 @@ class ParallelRowwiseTest {
         threads.clear();
         two.softmaxRows(10, 10, x, 0, 10, y, 0, 10);
         assertEquals(Set.of("softmaxRows@" + me), threads);
+        // between the two thresholds (3200 × 16 logits): the softmax kernels split, the bias add does not
+        threads.clear();
+        int rows = 3200, classes = 16;
+        float[] logits = random(rows * classes, 3), out = new float[rows * classes];
+        assertTrue(rows * classes >= ParallelKernels.SOFTMAX_MIN_ELEMENTS && rows * classes < ParallelKernels.ROWWISE_MIN_ELEMENTS);
+        two.addRowVector(rows, classes, v, 0, out, 0, classes);
+        two.softmaxRows(rows, classes, logits, 0, classes, out, 0, classes);
+        two.logSoftmaxRows(rows, classes, logits, 0, classes, out, 0, classes);
+        assertEquals(Set.of("addRowVector@" + me), threads.stream().filter(t -> t.startsWith("addRowVector")).collect(
+                java.util.stream.Collectors.toSet()));
+        for (String kernel : new String[] {"softmaxRows", "logSoftmaxRows"}) {
+            assertTrue(threads.stream().anyMatch(t -> t.startsWith(kernel + "@rnn4j-gemm-")), kernel + ": " + threads);
+        }
     }
 
     @Test
