@@ -36,6 +36,8 @@ public final class OptimizerState {
     private final int count;
     private final int[] sizes;
     private final String[] names;
+    /** Σ sizes: the values one update touches. */
+    private final long totalValues;
     /** Momentum buffer (Momentum), s (RMSprop) or m (Adam), per parameter; null for SGD. */
     private final float[][] first;
     /** v (Adam), per parameter; null otherwise. */
@@ -66,10 +68,13 @@ public final class OptimizerState {
         this.count = params.size();
         this.sizes = new int[count];
         this.names = new String[count];
+        long total = 0;
         for (int i = 0; i < count; i++) {
             sizes[i] = params.get(i).size();
             names[i] = params.get(i).name();
+            total += sizes[i];
         }
+        this.totalValues = total;
         boolean hasFirst = switch (optimizer) {
             case Optimizer.Sgd _ -> false;
             case Optimizer.Momentum m -> m.momentum() != 0;
@@ -223,13 +228,9 @@ public final class OptimizerState {
         }
         firstStep = t == 1;
         current = params;
-        long total = 0;
-        for (int size : sizes) {
-            total += size;
-        }
         try {
             // Every rule is element-wise, so cutting each parameter into ranges gives the same bits.
-            if (threads != null && threads.threads() > 1 && total >= PARALLEL_MIN) {
+            if (threads != null && threads.threads() > 1 && totalValues >= PARALLEL_MIN) {
                 threads.runParts(threads.threads(), updateTask);
             } else {
                 updateRange(0, 1);

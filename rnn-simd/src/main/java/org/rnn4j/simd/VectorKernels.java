@@ -21,7 +21,8 @@ import org.rnn4j.simd.internal.VectorMath;
  * only 16 vector registers) does the floating-point work out of L1. Packing absorbs the
  * transposes, so A·B, Aᵀ·B and A·Bᵀ share one micro-kernel. Edge tiles are zero-padded in the
  * packed buffers and written back through a small tile buffer. Packing buffers live in a
- * per-thread workspace allocated once. Products with one or two rows skip packing.
+ * per-thread workspace allocated once. Products with one or two rows skip packing, and products
+ * at most one vector wide pack only B ({@link #narrowGemm}).
  */
 final class VectorKernels implements Kernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -35,8 +36,8 @@ final class VectorKernels implements Kernels {
     /**
      * Micro-tile rows: 12 rows × 2 vectors = 24 accumulators where the ISA has 32 vector registers
      * (AVX-512, 16 lanes: {@link #microKernel12}, with {@link #microKernel8} strips at the end of
-     * a block and for products narrower than {@link #TALL_MIN_N}, see {@link #stripRows}), 4 rows × 2 vectors = 8 accumulators where it has 16 (AVX2,
-     * NEON: {@link #microKernel}). On a Xeon (AVX-512) the 12-row kernel runs at 95 % of the FMA
+     * a block and for products narrower than {@link #TALL_MIN_N}, see {@link #stripRows}), 4 rows ×
+     * 2 vectors = 8 accumulators where it has 16 (AVX2, NEON: {@link #microKernel}). On a Xeon (AVX-512) the 12-row kernel runs at 95 % of the FMA
      * limit out of L1 against 90 % for the 8-row one: each B vector loaded feeds 12 FMAs, not 8.
      */
     static final int MR = tileRows(Integer.getInteger("rnn4j.gemm.mr", L >= 16 ? 12 : 4));
@@ -250,11 +251,8 @@ final class VectorKernels implements Kernels {
             int aBlock = aOff + pc * depthStride;
             int i = 0;
             for (; i + 8 <= m; i += 8) {
-                if (transA) {
-                    narrowKernel8(kc, a, aBlock + i, 1, lda, packB, alpha, betaPass, c, cOff + i * ldc, ldc, cols);
-                } else {
-                    narrowKernel8(kc, a, aBlock + i * lda, lda, 1, packB, alpha, betaPass, c, cOff + i * ldc, ldc, cols);
-                }
+                narrowKernel8(kc, a, aBlock + i * rowStride, rowStride, depthStride, packB, alpha, betaPass,
+                        c, cOff + i * ldc, ldc, cols);
             }
             for (; i < m; i++) {
                 FloatVector acc = FloatVector.zero(S);
@@ -888,7 +886,8 @@ final class VectorKernels implements Kernels {
 
     /**
      * The 12 × 2-vector form of {@link #microKernel8}: 24 accumulators + 2 B vectors + 2
-     * broadcasts = 28 of the 32 vector registers, and each B load feeds 12 FMAs.
+     * broadcasts = 28 of the 32 vector registers, and each B load feeds 12 FMAs. Written out like
+     * the others: a loop over an array of accumulators would box them in C2.
      */
     private static void microKernel12(int kc, float[] pa, int aIdx, float[] pb, int bIdx, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
@@ -1088,9 +1087,9 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Packs op(A) = Aᵀ, mc × kc, from A stored kc × mc (at aOff, lda), into MR-row strips. The
-     * loop walks the stored rows in order and deals each one out to the strips: going down one
-     * strip at a time instead reads MR floats from every stored row, kc rows lda apart, and at
+     * Packs op(A) = Aᵀ, mc × kc, from A stored kc × mc (at aOff, lda), into strips of
+     * {@link #stripRows} rows. The loop walks the stored rows in order and deals each one out to the
+     * strips: going down one strip at a time instead reads a strip's floats from every stored row, kc rows lda apart, and at
      * lda = 1024 those rows fall into the same cache sets and evict each other.
      */
     private static void packATransposed(int mc, int kc, float[] a, int aOff, int lda, float[] dst, int tr) {
