@@ -74,15 +74,27 @@ public final class VectorMath {
 
     /** {@link #apply} for n a multiple of the vector length. */
     private static void applyVectors(int f, int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+        FloatVector minusLn2Hi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p4 = FloatVector.broadcast(S, P4);
+        FloatVector p3 = FloatVector.broadcast(S, P3);
+        FloatVector p2 = FloatVector.broadcast(S, P2);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector lo = FloatVector.broadcast(S, EXP_LO);
+        FloatVector hi = FloatVector.broadcast(S, EXP_HI);
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(shift);
             // the argument of exp
             FloatVector a = f == TANH ? v.abs().mul(2f) : f == SIGMOID ? v.neg() : v;
-            a = a.max(EXP_LO).min(EXP_HI);
-            FloatVector t = a.mul(LOG2E).add(SHIFT);
+            // compare + blend, not max/min: those keep Math.max's NaN and −0 rules, which C2
+            // builds from five instructions each; a NaN fails both compares and stays NaN
+            a = a.blend(lo, a.compare(VectorOperators.LT, lo)).blend(hi, a.compare(VectorOperators.GT, hi));
+            // FMAs throughout: the loop is bound by its operation count (two vector ports), and an
+            // FMA both halves the count of a mul + add and rounds once instead of twice
+            FloatVector t = a.fma(LOG2E, SHIFT);
             FloatVector k = t.sub(SHIFT);
-            FloatVector r = a.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
-            FloatVector p = r.mul(P6).add(P5).mul(r).add(P4).mul(r).add(P3).mul(r).add(P2).mul(r).add(1f).mul(r).add(1f);
+            FloatVector r = k.fma(minusLn2Lo, k.fma(minusLn2Hi, a)); // r = a − k·ln 2, in two parts
+            FloatVector p = r.fma(P6, P5).fma(r, p4).fma(r, p3).fma(r, p2).fma(r, one).fma(r, one);
             FloatVector pow2 = t.reinterpretAsInts().sub(SHIFT_BITS - 127).lanewise(VectorOperators.LSHL, 23)
                     .reinterpretAsFloats();
             FloatVector e = p.mul(pow2);
