@@ -107,17 +107,6 @@ final class VectorKernels implements Kernels {
         final float[] packA = new float[MC * KC];
         final float[] packB = new float[KC * NC];
         final float[] tile = new float[MR * NR];   // the largest strip is MR rows
-        /** packA's gather index maps for rows {@link #mapsLda} apart (see {@link #stripMaps}). */
-        final int[] maps = new int[mapsLength()];
-        int mapsLda = -1;
-
-        int[] stripMaps(int lda) {
-            if (lda != mapsLda) {
-                fillStripMaps(lda, maps);
-                mapsLda = lda;
-            }
-            return maps;
-        }
         float[] row = new float[0];
     }
 
@@ -199,7 +188,7 @@ final class VectorKernels implements Kernels {
                 if (transA) {
                     packATransposed(m, kc, a, aOff + pc * lda, lda, packA, tr);
                 } else {
-                    packA(m, kc, a, aOff + pc, lda, packA, tr, ws);
+                    packA(m, kc, a, aOff + pc, lda, packA, tr);
                 }
                 for (int jr = 0; jr < n; jr += NR) {
                     int nr = Math.min(NR, n - jr);
@@ -228,7 +217,7 @@ final class VectorKernels implements Kernels {
                     if (transA) {
                         packATransposed(mc, kc, a, aOff + pc * lda + ic, lda, packA, tr);
                     } else {
-                        packA(mc, kc, a, aOff + ic * lda + pc, lda, packA, tr, ws);
+                        packA(mc, kc, a, aOff + ic * lda + pc, lda, packA, tr);
                     }
                     macroKernel(mc, nc, kc, alpha, packA, packB, 0, betaPass, c, cOff + ic * ldc + jc, ldc, ws.tile, tr);
                 }
@@ -352,7 +341,7 @@ final class VectorKernels implements Kernels {
             float betaPass = pc == 0 ? beta : 1f;
             for (int ic = 0; ic < m; ic += MC) {
                 int mc = Math.min(MC, m - ic);
-                packA(mc, kc, a, aOff + ic * lda + pc, lda, packA, tr, ws);
+                packA(mc, kc, a, aOff + ic * lda + pc, lda, packA, tr);
                 macroKernel(mc, n, kc, alpha, packA, packed.panels, pc * nPad + col0 * kc, betaPass,
                         c, cOff + ic * ldc, ldc, ws.tile, tr);
             }
@@ -1078,19 +1067,23 @@ final class VectorKernels implements Kernels {
 
     /**
      * Packs mc × kc of row-major A (at aOff, lda) into strips of {@link #stripRows} rows,
-     * zero-padded. A full strip goes by gathers ({@link #gatherStrip}); the scalar loop, which
-     * wrote one float per iteration to a place hs floats from the last, cost 3 cycles a float:
-     * at the recurrent step 32 × 1024 × 256 packing h took about 6 % of the product.
+     * zero-padded. With 16 lanes a full strip is transposed in registers, 16 depths at a time
+     * ({@link #transposeStrip8} and its 4- and 12-row forms); the scalar loop, which the rest
+     * goes through, writes one float per iteration hs floats from the last and costs about 3
+     * cycles a float (6 % of the recurrent step 32 × 1024 × 256, 20 % of dX = dA·W_xᵀ at
+     * 3200 × 128 × 1024). Gathers, tried first, took about 25 cycles per vector.
      */
-    private static void packA(int mc, int kc, float[] a, int aOff, int lda, float[] dst, int tr, Workspace ws) {
+    private static void packA(int mc, int kc, float[] a, int aOff, int lda, float[] dst, int tr) {
         for (int i0 = 0; i0 < mc; ) {
             int hs = stripRows(mc - i0, tr);
             int h = Math.min(hs, mc - i0);
             int d = i0 * kc;
             int s = aOff + i0 * lda;
             int p = 0;
-            if (h == hs) {
-                p = gatherStrip(hs, kc, a, s, ws.stripMaps(lda), dst, d);
+            if (h == hs && L == 16) {
+                p = hs == 12 ? transposeStrip12(kc, a, s, lda, dst, d)
+                        : hs == 8 ? transposeStrip8(kc, a, s, lda, dst, d)
+                        : transposeStrip4(kc, a, s, lda, dst, d);
             }
             for (int r = 0; r < h; r++) {
                 int sr = s + r * lda;
@@ -1107,67 +1100,158 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** Strip heights {@link #gatherStrip} handles, and where each one's index maps start in {@link #stripMaps}. */
-    private static final int[] GATHER_HEIGHTS = {4, 8, 12};
-
-    /** Length of {@link #fillStripMaps}' maps: L lanes × {@link #period} vectors for each height. */
-    private static int mapsLength() {
-        int total = 0;
-        for (int hs : GATHER_HEIGHTS) {
-            total += period(hs) * L;
+    /**
+     * Two-source permutation indices (lanes 0..15 name this vector's lanes, 16..31 the other's)
+     * that interleave groups of g lanes from the lower (HI: upper) halves of two 16-lane vectors:
+     * g = 1 pairs two rows, g = 2 two row pairs, g = 4 two row quads.
+     */
+    private static FloatVector interleave(int g, boolean upper) {
+        float[] idx = new float[16];
+        for (int i = 0; i < 16; i++) {
+            int group = i / (2 * g), within = i % (2 * g);
+            int lane = (upper ? 8 : 0) + group * g + within % g;
+            idx[i] = within < g ? lane : 16 + lane;
         }
-        return total;
+        return FloatVector.fromArray(FloatVector.SPECIES_512, idx, 0);
     }
+
+    private static final FloatVector I1L = L == 16 ? interleave(1, false) : null;
+    private static final FloatVector I1H = L == 16 ? interleave(1, true) : null;
+    private static final FloatVector I2L = L == 16 ? interleave(2, false) : null;
+    private static final FloatVector I2H = L == 16 ? interleave(2, true) : null;
+    private static final FloatVector I4L = L == 16 ? interleave(4, false) : null;
+    private static final FloatVector I4H = L == 16 ? interleave(4, true) : null;
 
     /**
-     * The gather index maps of every height in {@link #GATHER_HEIGHTS}, one after the other, for
-     * rows lda apart: for height hs, {@link #period} maps of L lanes; lane l of map v reads the
-     * packed strip's element f = v·L + l, which is row f % hs at depth f / hs, at
-     * {@code (f % hs)·lda + f / hs}.
+     * The leading depths (a multiple of 16) of one full 8-row strip (A at s, rows lda apart)
+     * packed into dst at d, for 16-lane vectors: an 8 × 16 block is transposed in registers by
+     * three rounds of two-source permutations (24 per block, one instruction each), where
+     * gathers took about 25 cycles per vector.
      */
-    private static void fillStripMaps(int lda, int[] map) {
-        int at = 0;
-        for (int hs : GATHER_HEIGHTS) {
-            for (int f = 0; f < period(hs) * L; f++) {
-                map[at++] = f % hs * lda + f / hs;
-            }
-        }
-    }
-
-    /** Vectors per repeat of a strip's gather pattern: lcm(hs, L) / L. */
-    private static int period(int hs) {
-        int g = hs;
-        for (int b = L; b != 0; ) {
-            int t = g % b;
-            g = b;
-            b = t;
-        }
-        return hs / g;
-    }
-
-    /**
-     * The leading depths of one full strip of hs rows (A at s, rows lda apart) packed into dst at
-     * d by gathers, each filling one vector of the packed strip; returns how many depths it
-     * packed (a multiple of L / gcd(hs, L)), the caller packs the rest.
-     */
-    private static int gatherStrip(int hs, int kc, float[] a, int s, int[] map, float[] dst, int d) {
-        int base = 0;
-        for (int g : GATHER_HEIGHTS) {
-            if (g == hs) {
-                break;
-            }
-            base += period(g) * L;
-        }
-        int vectors = period(hs);
-        int depths = vectors * L / hs;     // depths covered by one repeat of the pattern
+    private static int transposeStrip8(int kc, float[] a, int s, int lda, float[] dst, int d) {
         int p = 0;
-        for (; p + depths <= kc; p += depths) {
-            int o = d + p * hs;
-            for (int v = 0; v < vectors; v++) {
-                FloatVector.fromArray(S, a, s + p, map, base + v * L).intoArray(dst, o + v * L);
-            }
+        for (; p + 16 <= kc; p += 16) {
+            int at = s + p;
+            FloatVector r0 = FloatVector.fromArray(S, a, at);
+            FloatVector r1 = FloatVector.fromArray(S, a, at + lda);
+            FloatVector r2 = FloatVector.fromArray(S, a, at + 2 * lda);
+            FloatVector r3 = FloatVector.fromArray(S, a, at + 3 * lda);
+            FloatVector r4 = FloatVector.fromArray(S, a, at + 4 * lda);
+            FloatVector r5 = FloatVector.fromArray(S, a, at + 5 * lda);
+            FloatVector r6 = FloatVector.fromArray(S, a, at + 6 * lda);
+            FloatVector r7 = FloatVector.fromArray(S, a, at + 7 * lda);
+            // rows paired: [a0 b0 a1 b1 …] over depths 0-7 (L) and 8-15 (H)
+            FloatVector u01l = I1L.selectFrom(r0, r1), u01h = I1H.selectFrom(r0, r1);
+            FloatVector u23l = I1L.selectFrom(r2, r3), u23h = I1H.selectFrom(r2, r3);
+            FloatVector u45l = I1L.selectFrom(r4, r5), u45h = I1H.selectFrom(r4, r5);
+            FloatVector u67l = I1L.selectFrom(r6, r7), u67h = I1H.selectFrom(r6, r7);
+            // row quads: rows 0-3 (v) and 4-7 (w) at depths 0-3, 4-7, 8-11, 12-15
+            FloatVector v0 = I2L.selectFrom(u01l, u23l), v1 = I2H.selectFrom(u01l, u23l);
+            FloatVector v2 = I2L.selectFrom(u01h, u23h), v3 = I2H.selectFrom(u01h, u23h);
+            FloatVector w0 = I2L.selectFrom(u45l, u67l), w1 = I2H.selectFrom(u45l, u67l);
+            FloatVector w2 = I2L.selectFrom(u45h, u67h), w3 = I2H.selectFrom(u45h, u67h);
+            // all 8 rows at two depths per vector: the packed strip
+            int o = d + p * 8;
+            I4L.selectFrom(v0, w0).intoArray(dst, o);
+            I4H.selectFrom(v0, w0).intoArray(dst, o + 16);
+            I4L.selectFrom(v1, w1).intoArray(dst, o + 32);
+            I4H.selectFrom(v1, w1).intoArray(dst, o + 48);
+            I4L.selectFrom(v2, w2).intoArray(dst, o + 64);
+            I4H.selectFrom(v2, w2).intoArray(dst, o + 80);
+            I4L.selectFrom(v3, w3).intoArray(dst, o + 96);
+            I4H.selectFrom(v3, w3).intoArray(dst, o + 112);
         }
         return p;
+    }
+
+    /** {@link #transposeStrip8} for a 4-row strip: two rounds give the packed layout (4 rows × 4 depths per vector). */
+    private static int transposeStrip4(int kc, float[] a, int s, int lda, float[] dst, int d) {
+        int p = 0;
+        for (; p + 16 <= kc; p += 16) {
+            int at = s + p;
+            FloatVector r0 = FloatVector.fromArray(S, a, at);
+            FloatVector r1 = FloatVector.fromArray(S, a, at + lda);
+            FloatVector r2 = FloatVector.fromArray(S, a, at + 2 * lda);
+            FloatVector r3 = FloatVector.fromArray(S, a, at + 3 * lda);
+            FloatVector u01l = I1L.selectFrom(r0, r1), u01h = I1H.selectFrom(r0, r1);
+            FloatVector u23l = I1L.selectFrom(r2, r3), u23h = I1H.selectFrom(r2, r3);
+            int o = d + p * 4;
+            I2L.selectFrom(u01l, u23l).intoArray(dst, o);
+            I2H.selectFrom(u01l, u23l).intoArray(dst, o + 16);
+            I2L.selectFrom(u01h, u23h).intoArray(dst, o + 32);
+            I2H.selectFrom(u01h, u23h).intoArray(dst, o + 48);
+        }
+        return p;
+    }
+
+    /** Lanes 0-7 of the first vector, 0-3 of the second, 8-11 of the first: (d, rows 0-11), (d + 1, rows 0-3). */
+    private static final FloatVector M12A = L == 16 ? lanes(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 8, 9, 10, 11) : null;
+    /** Lanes 12-15 of the first vector, 4-7 of the second (then anything): (d + 1, rows 4-11). */
+    private static final FloatVector M12B = L == 16 ? lanes(12, 13, 14, 15, 20, 21, 22, 23, 0, 0, 0, 0, 0, 0, 0, 0) : null;
+    /** Lanes 0-7 of the first vector, 0-7 of the second: (d + 1, rows 4-11), (d + 2, rows 0-7). */
+    private static final FloatVector M12C = L == 16 ? lanes(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) : null;
+    /** Lanes 8-11 of the first vector, 8-15 of the second, 12-15 of the first: (d + 2, rows 8-11), (d + 3, rows 0-11). */
+    private static final FloatVector M12D = L == 16 ? lanes(8, 9, 10, 11, 24, 25, 26, 27, 28, 29, 30, 31, 12, 13, 14, 15) : null;
+
+    private static FloatVector lanes(float... idx) {
+        return FloatVector.fromArray(FloatVector.SPECIES_512, idx, 0);
+    }
+
+    /**
+     * {@link #transposeStrip8} for a 12-row strip: rows 0-7 as there (two depths of 8 rows per
+     * vector), rows 8-11 as in {@link #transposeStrip4} (four depths of 4 rows), then every 4
+     * depths the two merged into the three vectors of 12-float depths.
+     */
+    private static int transposeStrip12(int kc, float[] a, int s, int lda, float[] dst, int d) {
+        int p = 0;
+        for (; p + 16 <= kc; p += 16) {
+            int at = s + p;
+            // rows 8-11 first: their four quads stay live while rows 0-7 go through (fewer
+            // vectors live at once than twelve loaded rows, so no spills)
+            FloatVector r8 = FloatVector.fromArray(S, a, at + 8 * lda);
+            FloatVector r9 = FloatVector.fromArray(S, a, at + 9 * lda);
+            FloatVector r10 = FloatVector.fromArray(S, a, at + 10 * lda);
+            FloatVector r11 = FloatVector.fromArray(S, a, at + 11 * lda);
+            FloatVector u89l = I1L.selectFrom(r8, r9), u89h = I1H.selectFrom(r8, r9);
+            FloatVector uabl = I1L.selectFrom(r10, r11), uabh = I1H.selectFrom(r10, r11);
+            FloatVector q0 = I2L.selectFrom(u89l, uabl), q1 = I2H.selectFrom(u89l, uabl);
+            FloatVector q2 = I2L.selectFrom(u89h, uabh), q3 = I2H.selectFrom(u89h, uabh);
+            FloatVector r0 = FloatVector.fromArray(S, a, at);
+            FloatVector r1 = FloatVector.fromArray(S, a, at + lda);
+            FloatVector r2 = FloatVector.fromArray(S, a, at + 2 * lda);
+            FloatVector r3 = FloatVector.fromArray(S, a, at + 3 * lda);
+            FloatVector u01l = I1L.selectFrom(r0, r1), u01h = I1H.selectFrom(r0, r1);
+            FloatVector u23l = I1L.selectFrom(r2, r3), u23h = I1H.selectFrom(r2, r3);
+            FloatVector r4 = FloatVector.fromArray(S, a, at + 4 * lda);
+            FloatVector r5 = FloatVector.fromArray(S, a, at + 5 * lda);
+            FloatVector r6 = FloatVector.fromArray(S, a, at + 6 * lda);
+            FloatVector r7 = FloatVector.fromArray(S, a, at + 7 * lda);
+            FloatVector u45l = I1L.selectFrom(r4, r5), u45h = I1H.selectFrom(r4, r5);
+            FloatVector u67l = I1L.selectFrom(r6, r7), u67h = I1H.selectFrom(r6, r7);
+            int o = d + p * 12;
+            FloatVector v = I2L.selectFrom(u01l, u23l), w = I2L.selectFrom(u45l, u67l);
+            merge12(I4L.selectFrom(v, w), I4H.selectFrom(v, w), q0, dst, o);
+            v = I2H.selectFrom(u01l, u23l);
+            w = I2H.selectFrom(u45l, u67l);
+            merge12(I4L.selectFrom(v, w), I4H.selectFrom(v, w), q1, dst, o + 48);
+            v = I2L.selectFrom(u01h, u23h);
+            w = I2L.selectFrom(u45h, u67h);
+            merge12(I4L.selectFrom(v, w), I4H.selectFrom(v, w), q2, dst, o + 96);
+            v = I2H.selectFrom(u01h, u23h);
+            w = I2H.selectFrom(u45h, u67h);
+            merge12(I4L.selectFrom(v, w), I4H.selectFrom(v, w), q3, dst, o + 144);
+        }
+        return p;
+    }
+
+    /**
+     * Four depths of a 12-row strip from rows 0-7 at depths d, d + 1 (x) and d + 2, d + 3 (y)
+     * and rows 8-11 at the four depths (q): three vectors at dst[o].
+     */
+    private static void merge12(FloatVector x, FloatVector y, FloatVector q, float[] dst, int o) {
+        M12A.selectFrom(x, q).intoArray(dst, o);
+        M12C.selectFrom(M12B.selectFrom(x, q), y).intoArray(dst, o + 16);
+        M12D.selectFrom(q, y).intoArray(dst, o + 32);
     }
 
     /**
