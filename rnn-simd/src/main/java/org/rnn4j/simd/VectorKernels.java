@@ -172,7 +172,7 @@ final class VectorKernels implements Kernels {
         }
         Workspace ws = WORKSPACE.get();
         if (n <= L) {
-            narrowGemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws.packB);
+            narrowGemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws.packB, ws.tile);
             return;
         }
         float[] packA = ws.packA;
@@ -236,8 +236,7 @@ final class VectorKernels implements Kernels {
      */
     private static void narrowGemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                   float beta, float[] c, int cOff, int ldc, float[] packB) {
-        VectorMask<Float> cols = S.indexInRange(0, n);
+                                   float beta, float[] c, int cOff, int ldc, float[] packB, float[] tile) {
         int rowStride = transA ? 1 : lda;      // between rows of op(A)
         int depthStride = transA ? lda : 1;    // along k
         for (int pc = 0; pc < k; pc += KC) {
@@ -251,8 +250,8 @@ final class VectorKernels implements Kernels {
             int aBlock = aOff + pc * depthStride;
             int i = 0;
             for (; i + 8 <= m; i += 8) {
-                narrowKernel8(kc, a, aBlock + i * rowStride, rowStride, depthStride, packB, alpha, betaPass,
-                        c, cOff + i * ldc, ldc, cols);
+                narrowKernel8(kc, a, aBlock + i * rowStride, rowStride, depthStride, packB, tile);
+                narrowStore(tile, 8, alpha, betaPass, c, cOff + i * ldc, ldc, n);
             }
             for (; i < m; i++) {
                 FloatVector acc = FloatVector.zero(S);
@@ -260,18 +259,21 @@ final class VectorKernels implements Kernels {
                 for (int p = 0; p < kc; p++) {
                     acc = FloatVector.broadcast(S, a[ai + p * depthStride]).fma(FloatVector.fromArray(S, packB, p * L), acc);
                 }
-                narrowStore(acc, alpha, betaPass, c, cOff + i * ldc, cols);
+                acc.intoArray(tile, 0);
+                narrowStore(tile, 1, alpha, betaPass, c, cOff + i * ldc, ldc, n);
             }
         }
     }
 
     /**
      * Eight rows of a narrow product: 8 accumulators (the FMA latency × ports of current cores),
-     * each B vector loaded once for the 8 rows. Row r's element p of op(A) is at
-     * {@code a[ai + r·rs + p·ps]}.
+     * each B vector loaded once for the 8 rows, into tile[0 .. 8·L). Row r's element p of op(A) is
+     * at {@code a[ai + r·rs + p·ps]}. Like the micro-kernels it ends in a scratch tile and takes
+     * no vector or mask argument: with the C stores in its body C2 gave up on it and boxed every
+     * vector of the loop, and a store helper taking a vector got its argument boxed whenever it
+     * was not inlined (a training step allocated 0.5 MB that way).
      */
-    private static void narrowKernel8(int kc, float[] a, int ai, int rs, int ps, float[] pb, float alpha, float beta,
-                                      float[] c, int ci, int ldc, VectorMask<Float> cols) {
+    private static void narrowKernel8(int kc, float[] a, int ai, int rs, int ps, float[] pb, float[] tile) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
@@ -288,22 +290,29 @@ final class VectorKernels implements Kernels {
             c6 = FloatVector.broadcast(S, a[a6 + q]).fma(bv, c6);
             c7 = FloatVector.broadcast(S, a[a7 + q]).fma(bv, c7);
         }
-        narrowStore(c0, alpha, beta, c, ci, cols);
-        narrowStore(c1, alpha, beta, c, ci + ldc, cols);
-        narrowStore(c2, alpha, beta, c, ci + 2 * ldc, cols);
-        narrowStore(c3, alpha, beta, c, ci + 3 * ldc, cols);
-        narrowStore(c4, alpha, beta, c, ci + 4 * ldc, cols);
-        narrowStore(c5, alpha, beta, c, ci + 5 * ldc, cols);
-        narrowStore(c6, alpha, beta, c, ci + 6 * ldc, cols);
-        narrowStore(c7, alpha, beta, c, ci + 7 * ldc, cols);
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, L);
+        c2.intoArray(tile, 2 * L);
+        c3.intoArray(tile, 3 * L);
+        c4.intoArray(tile, 4 * L);
+        c5.intoArray(tile, 5 * L);
+        c6.intoArray(tile, 6 * L);
+        c7.intoArray(tile, 7 * L);
     }
 
-    /** One row of a narrow product's C, with {@link #storeTile}'s roundings (beta == 0: C is not read). */
-    private static void narrowStore(FloatVector t, float alpha, float beta, float[] c, int ci, VectorMask<Float> cols) {
-        if (beta == 0f) {
-            t.mul(alpha).intoArray(c, ci, cols);
-        } else {
-            t.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, ci, cols).mul(beta)).intoArray(c, ci, cols);
+    /** C[0..rows)[0..n) = alpha · tile + beta · C, tile rows L apart, with {@link #storeTile}'s roundings. */
+    private static void narrowStore(float[] tile, int rows, float alpha, float beta, float[] c, int ci, int ldc, int n) {
+        VectorMask<Float> cols = S.indexInRange(0, n);
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        for (int r = 0; r < rows; r++) {
+            FloatVector t = FloatVector.fromArray(S, tile, r * L);
+            int at = ci + r * ldc;
+            if (beta == 0f) {  // C is not read
+                t.mul(av).intoArray(c, at, cols);
+            } else {
+                t.fma(av, FloatVector.fromArray(S, c, at, cols).mul(bv)).intoArray(c, at, cols);
+            }
         }
     }
 
