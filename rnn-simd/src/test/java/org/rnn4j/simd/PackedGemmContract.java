@@ -2,6 +2,7 @@ package org.rnn4j.simd;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -222,6 +223,54 @@ interface PackedGemmContract {
                 c.check(kernels().name() + " after repackB(transB = " + !transB + ")", out, 2);
             }
         }
+    }
+
+    /**
+     * repackB compares an untransposed B with what it holds and copies from the first row that
+     * differs: a change in B's last element alone, or of a zero's sign alone, still reaches the
+     * product; refilling with the same B leaves the product as it was. m = 13 × 33 × 300 on the
+     * panel path, each side of the product against the double reference.
+     */
+    @ParameterizedTest(name = "transB = {0}")
+    @ValueSource(booleans = {false, true})
+    default void repackBSeesAChangeInTheLastElementOrInAZerosSign(boolean transB) {
+        PackedCase c = new PackedCase(transB, 13, 33, 300, 97, 0, 1f, 0f, Layout.PADDED);
+        float[] a = c.a();
+        float[] b = c.b(c.opB(0));
+        PackedMatrix packed = c.pack(kernels(), b);
+        float[] before = c.c();
+        c.multiply(kernels(), a, packed, before);
+
+        c.repack(kernels(), packed, b.clone());              // the same B: nothing changes
+        float[] same = c.c();
+        c.multiply(kernels(), a, packed, same);
+        assertArrayEquals(before, same, kernels().name() + ": repacking the same B changed the product");
+
+        float[] last = b.clone();                            // op(B)[k−1][n−1]: the last row, the last column C uses
+        int at = transB ? c.layout().offB() + (c.n() - 1) * c.ldb() + 299 : c.layout().offB() + 299 * c.ldb() + c.n() - 1;
+        last[at] += 1000f;
+        c.repack(kernels(), packed, last);
+        float[] out = c.c();
+        c.multiply(kernels(), a, packed, out);
+        int lastColumn = c.n() - 1;
+        for (int i = 0; i < 13; i++) {
+            int o = c.layout().offC() + i * c.ldc() + lastColumn;
+            float expected = before[o] + 1000f * a[c.layout().offA() + i * c.lda() + 299];
+            assertEquals(expected, out[o], 1e-3f * (1 + Math.abs(expected)),
+                    kernels().name() + ": row " + i + " of C after changing B's last element");
+        }
+
+        float[] zeros = new float[b.length];                 // +0 everywhere, then −0 at one place
+        c.repack(kernels(), packed, zeros);
+        float[] signed = zeros.clone();
+        signed[at] = -0f;
+        c.repack(kernels(), packed, signed);
+        float[] z = c.c();
+        c.multiply(kernels(), a, packed, z);
+        // the product cannot show a zero's sign here (A's other terms are +0 products), so check
+        // the packed copy directly
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(packed.plain[299 * 97 + lastColumn]),
+                kernels().name() + ": repackB kept +0 where B holds −0");
     }
 
     /**
