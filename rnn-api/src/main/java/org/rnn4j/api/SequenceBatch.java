@@ -72,6 +72,24 @@ public record SequenceBatch(int steps, int batchSize, int inputSize, float[] inp
      * @throws IllegalArgumentException naming the offending value and where it is (step, sequence)
      */
     public void validate(int expectedInputSize, int outputSize) {
+        checkShape(expectedInputSize);
+        checkInputValues();
+        checkTargets(outputSize);
+    }
+
+    /**
+     * {@link #validate(int, int)} without the scan of every input for NaN and ±∞, for a caller
+     * that scans them faster itself (a model, with its vector kernels) and calls
+     * {@link #validate(int, int)} for the message when it finds one.
+     *
+     * @throws IllegalArgumentException as {@link #validate(int, int)}, except for non-finite inputs
+     */
+    public void validateExceptInputValues(int expectedInputSize, int outputSize) {
+        checkShape(expectedInputSize);
+        checkTargets(outputSize);
+    }
+
+    private void checkShape(int expectedInputSize) {
         if (inputSize != expectedInputSize) {
             throw new IllegalArgumentException("batch inputSize is " + inputSize + ", the model expects "
                     + expectedInputSize);
@@ -84,6 +102,9 @@ public record SequenceBatch(int steps, int batchSize, int inputSize, float[] inp
                 }
             }
         }
+    }
+
+    private void checkInputValues() {
         for (int i = 0; i < inputs.length; i++) {
             if (!Float.isFinite(inputs[i])) {
                 int t = i / (batchSize * inputSize);
@@ -92,6 +113,9 @@ public record SequenceBatch(int steps, int batchSize, int inputSize, float[] inp
                         + (i % inputSize) + " is " + inputs[i]);
             }
         }
+    }
+
+    private void checkTargets(int outputSize) {
         if (targets == null) {
             return;
         }

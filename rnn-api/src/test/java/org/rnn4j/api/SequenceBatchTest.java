@@ -198,6 +198,23 @@ class SequenceBatchTest {
                 "step t=4, sequence b=2, feature j=12 is Infinity");
     }
 
+    /**
+     * validateExceptInputValues checks all that validate does except the inputs' values: it
+     * passes a NaN input (the caller scans for it) and still rejects a wrong width, a length
+     * outside [1, T] and a target class out of range.
+     */
+    @Test
+    void validateExceptInputValuesSkipsOnlyTheValueScan() {
+        float[] x = inputs();
+        x[at(3, 1, 7)] = Float.NaN;
+        SequenceBatch withNaN = SequenceBatch.of(T, M, D, x, Targets.classesAtLastStep(new int[] {0, 1, O - 1}));
+        assertDoesNotThrow(() -> withNaN.validateExceptInputValues(D, O));
+        rejects(() -> withNaN.validate(D, O), "step t=3, sequence b=1, feature j=7 is NaN");
+        rejects(() -> withNaN.validateExceptInputValues(D + 1, O), "inputSize is 13");
+        rejects(() -> withNaN.validateExceptInputValues(D, O - 1), "target class 4", "outside [0, 4)");
+        rejects(() -> withNaN.withLengths(new int[] {1, T + 1, 2}).validateExceptInputValues(D, O), "lengths[1] = 8");
+    }
+
     @Test
     void inputWidthIsCheckedBeforeTheValues() {
         float[] x = inputs();
