@@ -7,7 +7,8 @@ package org.rnn4j.api;
  * {@code (steps·batchSize) × inputSize} matrix.
  *
  * <p>The arrays are used as they are (not copied): a training loop may refill them and reuse the
- * batch. {@link #validate(int, int)} is run by the model before every pass.
+ * batch. The model runs the checks of {@link #validate(int, int)} before every pass (the scan of
+ * the inputs for NaN and ±∞ on its own kernels, see {@link #validateExceptInputValues}).
  *
  * @param steps     T ≥ 1
  * @param batchSize m ≥ 1
