@@ -1238,29 +1238,39 @@ final class VectorKernels implements Kernels {
             FloatVector u45l = I1L.selectFrom(r4, r5), u45h = I1H.selectFrom(r4, r5);
             FloatVector u67l = I1L.selectFrom(r6, r7), u67h = I1H.selectFrom(r6, r7);
             int o = d + p * 12;
-            FloatVector v = I2L.selectFrom(u01l, u23l), w = I2L.selectFrom(u45l, u67l);
-            merge12(I4L.selectFrom(v, w), I4H.selectFrom(v, w), q0, dst, o);
+            // every 4 depths: rows 0-7 at two depths per vector (x, y) merged with rows 8-11 (q)
+            // into three 12-float-depth vectors; written out, as a helper taking vectors would box
+            // them whenever C2 did not inline it
+            FloatVector v = I2L.selectFrom(u01l, u23l);
+            FloatVector w = I2L.selectFrom(u45l, u67l);
+            FloatVector x = I4L.selectFrom(v, w);
+            FloatVector y = I4H.selectFrom(v, w);
+            M12A.selectFrom(x, q0).intoArray(dst, o);
+            M12C.selectFrom(M12B.selectFrom(x, q0), y).intoArray(dst, o + 16);
+            M12D.selectFrom(q0, y).intoArray(dst, o + 32);
             v = I2H.selectFrom(u01l, u23l);
             w = I2H.selectFrom(u45l, u67l);
-            merge12(I4L.selectFrom(v, w), I4H.selectFrom(v, w), q1, dst, o + 48);
+            x = I4L.selectFrom(v, w);
+            y = I4H.selectFrom(v, w);
+            M12A.selectFrom(x, q1).intoArray(dst, o + 48);
+            M12C.selectFrom(M12B.selectFrom(x, q1), y).intoArray(dst, o + 48 + 16);
+            M12D.selectFrom(q1, y).intoArray(dst, o + 48 + 32);
             v = I2L.selectFrom(u01h, u23h);
             w = I2L.selectFrom(u45h, u67h);
-            merge12(I4L.selectFrom(v, w), I4H.selectFrom(v, w), q2, dst, o + 96);
+            x = I4L.selectFrom(v, w);
+            y = I4H.selectFrom(v, w);
+            M12A.selectFrom(x, q2).intoArray(dst, o + 96);
+            M12C.selectFrom(M12B.selectFrom(x, q2), y).intoArray(dst, o + 96 + 16);
+            M12D.selectFrom(q2, y).intoArray(dst, o + 96 + 32);
             v = I2H.selectFrom(u01h, u23h);
             w = I2H.selectFrom(u45h, u67h);
-            merge12(I4L.selectFrom(v, w), I4H.selectFrom(v, w), q3, dst, o + 144);
+            x = I4L.selectFrom(v, w);
+            y = I4H.selectFrom(v, w);
+            M12A.selectFrom(x, q3).intoArray(dst, o + 144);
+            M12C.selectFrom(M12B.selectFrom(x, q3), y).intoArray(dst, o + 144 + 16);
+            M12D.selectFrom(q3, y).intoArray(dst, o + 144 + 32);
         }
         return p;
-    }
-
-    /**
-     * Four depths of a 12-row strip from rows 0-7 at depths d, d + 1 (x) and d + 2, d + 3 (y)
-     * and rows 8-11 at the four depths (q): three vectors at dst[o].
-     */
-    private static void merge12(FloatVector x, FloatVector y, FloatVector q, float[] dst, int o) {
-        M12A.selectFrom(x, q).intoArray(dst, o);
-        M12C.selectFrom(M12B.selectFrom(x, q), y).intoArray(dst, o + 16);
-        M12D.selectFrom(q, y).intoArray(dst, o + 32);
     }
 
     /**
